@@ -1,0 +1,186 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.civicbot.knowledge.KnowledgeBase;
+import org.civicbot.knowledge.db.Database;
+import org.civicbot.knowledge.embedding.TextEmbedder;
+import org.civicbot.knowledge.imports.ArticleFolder;
+import org.civicbot.knowledge.imports.KnowledgeImporter;
+import org.civicbot.knowledge.retrieval.RetrievalSettings;
+import org.civicbot.knowledge.store.ArticleStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One running CivicBot: the HTTP server comes up first (health answers 503), then the database, the sample knowledge
+ * base on first start and the indexes; health answers 200 once both are ready.
+ */
+public final class CivicBot {
+  private static final Logger LOG = LoggerFactory.getLogger(CivicBot.class);
+  /** Body limit for every request; larger bodies get 413. */
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final Duration STALE_CHECK = Duration.ofSeconds(15);
+
+  private final Config config;
+  private final Vertx vertx;
+  private final AtomicReference<Database> database = new AtomicReference<>();
+  private final AtomicReference<KnowledgeBase> knowledgeBase = new AtomicReference<>();
+  private volatile boolean ready;
+  private HttpServer server;
+  private long staleTimer = -1;
+
+  private CivicBot(Config config, Vertx vertx) {
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  /** Starts the server; the future completes once it listens. Readiness follows, see {@link #whenReady()}. */
+  public static Future<CivicBot> start(Config config, Vertx vertx) {
+    CivicBot bot = new CivicBot(config, vertx);
+    return bot.listen().map(bot);
+  }
+
+  private Future<Void> listen() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
+    router.get("/health").handler(this::health);
+    router.route().last().handler(ctx -> ErrorResponses.send(ctx, 404, "not_found",
+        "No resource at " + ctx.request().path()));
+    router.route().failureHandler(ErrorResponses::handleFailure);
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.port(), "0.0.0.0")
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("CivicBot listens on http://localhost:{}/ (health: /health)", s.actualPort());
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> initialization;
+
+  /** Opens the database and knowledge base; completes when health says up. */
+  public synchronized Future<Void> whenReady() {
+    if (initialization == null) {
+      initialization = initialize()
+          .onSuccess(v -> {
+            ready = true;
+            staleTimer = vertx.setPeriodic(STALE_CHECK.toMillis(), id -> knowledgeBase.get().refreshStale()
+                .onFailure(e -> LOG.warn("Could not check the knowledge indexes for changes", e)));
+            LOG.info("CivicBot is ready");
+          })
+          .onFailure(e -> LOG.error("CivicBot could not start", e));
+    }
+    return initialization;
+  }
+
+  private Future<Void> initialize() {
+    return vertx.executeBlocking(() -> Database.open(vertx, config.databaseUrl(), config.dataDir(), 8))
+        .compose(db -> {
+          database.set(db);
+          ArticleStore store = ArticleStore.create(db.pool());
+          RetrievalSettings settings = config.answerThreshold()
+              .map(RetrievalSettings.DEFAULTS::withAnswerThreshold).orElse(RetrievalSettings.DEFAULTS);
+          return vertx.executeBlocking(this::embedder).map(embedder -> KnowledgeBase.create(vertx, store,
+              config.dataDir().resolve("index"), embedder, settings, Clock.systemDefaultZone()));
+        })
+        .compose(kb -> {
+          knowledgeBase.set(kb);
+          return kb.store().ensureTenant(config.defaultTenant(), "Eksempel Kommune")
+              .compose(v -> kb.store().countArticles(config.defaultTenant()))
+              .compose(count -> count > 0 ? Future.succeededFuture() : importSample(kb))
+              .compose(v -> kb.start());
+        });
+  }
+
+  private Future<Void> importSample(KnowledgeBase kb) {
+    LOG.info("First start: importing the sample knowledge base into tenant '{}'", config.defaultTenant());
+    return vertx.executeBlocking(ArticleFolder::readSample)
+        .compose(contents -> new KnowledgeImporter(kb).importContents(config.defaultTenant(), contents, "sample-import",
+            KnowledgeImporter.logging(LOG::info)))
+        .onSuccess(report -> {
+          LOG.info("Sample knowledge base: {}", report);
+          report.problems().forEach(p -> LOG.warn("Sample knowledge base file {}", p));
+        })
+        .mapEmpty();
+  }
+
+  private TextEmbedder embedder() {
+    if (config.embeddingModel().isPresent()) {
+      LOG.info("Embedding model: {} for {}", config.embeddingModel().get(), config.embeddingLanguages());
+      return TextEmbedder.onnx(config.embeddingModel().get(), config.embeddingTokenizer().orElseThrow(),
+          config.embeddingLanguages());
+    }
+    return TextEmbedder.bundled();
+  }
+
+  private void health(RoutingContext ctx) {
+    KnowledgeBase kb = knowledgeBase.get();
+    Database db = database.get();
+    boolean knowledgeReady = ready && kb != null && kb.ready(config.defaultTenant());
+    if (db == null || !ready) {
+      respondHealth(ctx, false, false, knowledgeReady);
+      return;
+    }
+    db.pool().query("SELECT 1").execute()
+        .onComplete(result -> respondHealth(ctx, true, result.succeeded(), knowledgeReady));
+  }
+
+  private static void respondHealth(RoutingContext ctx, boolean started, boolean databaseUp, boolean knowledgeUp) {
+    boolean up = started && databaseUp && knowledgeUp;
+    JsonObject body = new JsonObject()
+        .put("status", up ? "up" : started ? "down" : "starting")
+        .put("database", databaseUp ? "up" : "down")
+        .put("knowledge", knowledgeUp ? "up" : "down");
+    ctx.response().setStatusCode(up ? 200 : 503)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  public KnowledgeBase knowledgeBase() {
+    return knowledgeBase.get();
+  }
+
+  public Database database() {
+    return database.get();
+  }
+
+  /** Stops accepting requests, then closes the knowledge base and the database (stopping an embedded server). */
+  public Future<Void> stop() {
+    ready = false;
+    if (staleTimer >= 0) {
+      vertx.cancelTimer(staleTimer);
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.compose(v -> vertx.executeBlocking(() -> {
+      KnowledgeBase kb = knowledgeBase.getAndSet(null);
+      if (kb != null) {
+        kb.close();
+      }
+      Database db = database.getAndSet(null);
+      if (db != null) {
+        db.close();
+      }
+      return null;
+    }));
+  }
+}

@@ -1,0 +1,120 @@
+package org.civicbot.deploy;
+
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.db.Database;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * CivicBot's settings, read once from the environment at startup. A bad value stops startup with a
+ * {@link ConfigException} whose message names the variable.
+ *
+ * @param port                  {@code CIVICBOT_PORT}, default 8080
+ * @param dataDir               {@code CIVICBOT_DATA_DIR}, default {@code ./data}: embedded database, indexes
+ * @param databaseUrl           {@code CIVICBOT_DATABASE_URL}: an external PostgreSQL; empty means embedded
+ * @param adminToken            {@code CIVICBOT_ADMIN_TOKEN}: bearer token of the admin API
+ * @param defaultTenant         {@code CIVICBOT_TENANT}, default {@code eksempel}: the tenant the sample KB goes into
+ * @param embeddingModel        {@code CIVICBOT_EMBEDDING_MODEL}: path of an ONNX sentence-embedding model
+ * @param embeddingTokenizer    {@code CIVICBOT_EMBEDDING_TOKENIZER}: its tokenizer.json (required with the model)
+ * @param embeddingLanguages    {@code CIVICBOT_EMBEDDING_LANGUAGES}, default {@code da,en} for a custom model
+ * @param answerThreshold       {@code CIVICBOT_ANSWER_THRESHOLD}: retrieval confidence needed to answer
+ * @param twilioAccountSid      {@code TWILIO_ACCOUNT_SID}
+ * @param twilioAuthToken       {@code TWILIO_AUTH_TOKEN}
+ * @param publicBaseUrl         {@code PUBLIC_BASE_URL}: how Twilio reaches this server
+ */
+public record Config(
+    int port,
+    Path dataDir,
+    Optional<String> databaseUrl,
+    Optional<String> adminToken,
+    String defaultTenant,
+    Optional<Path> embeddingModel,
+    Optional<Path> embeddingTokenizer,
+    Set<Language> embeddingLanguages,
+    Optional<Double> answerThreshold,
+    Optional<String> twilioAccountSid,
+    Optional<String> twilioAuthToken,
+    Optional<String> publicBaseUrl) {
+
+  /** A setting that cannot be used; the message names the variable and what is wrong with it. */
+  public static final class ConfigException extends RuntimeException {
+    ConfigException(String variable, String problem) {
+      super(variable + " " + problem);
+    }
+  }
+
+  public static Config fromEnvironment(Map<String, String> env) {
+    int port = parsePort(env.get("CIVICBOT_PORT"));
+    Path dataDir = Path.of(value(env, "CIVICBOT_DATA_DIR").orElse("./data")).toAbsolutePath().normalize();
+    Optional<String> databaseUrl = value(env, "CIVICBOT_DATABASE_URL");
+    databaseUrl.ifPresent(url -> {
+      try {
+        Database.validateUrl(url);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("CIVICBOT_DATABASE_URL", e.getMessage().replace(url, "<hidden>"));
+      }
+    });
+    String tenant = value(env, "CIVICBOT_TENANT").orElse("eksempel");
+    if (!tenant.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new ConfigException("CIVICBOT_TENANT", "must be lowercase letters, digits and hyphens, but was '"
+          + tenant + "'");
+    }
+    Optional<Path> model = value(env, "CIVICBOT_EMBEDDING_MODEL").map(Path::of);
+    Optional<Path> tokenizer = value(env, "CIVICBOT_EMBEDDING_TOKENIZER").map(Path::of);
+    if (model.isPresent() != tokenizer.isPresent()) {
+      throw new ConfigException(model.isPresent() ? "CIVICBOT_EMBEDDING_TOKENIZER" : "CIVICBOT_EMBEDDING_MODEL",
+          "must be set together with " + (model.isPresent() ? "CIVICBOT_EMBEDDING_MODEL" : "CIVICBOT_EMBEDDING_TOKENIZER"));
+    }
+    Set<Language> languages = EnumSet.noneOf(Language.class);
+    for (String code : value(env, "CIVICBOT_EMBEDDING_LANGUAGES").orElse("da,en").split(",")) {
+      try {
+        languages.add(Language.fromCode(code));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("CIVICBOT_EMBEDDING_LANGUAGES", e.getMessage());
+      }
+    }
+    Optional<Double> threshold = value(env, "CIVICBOT_ANSWER_THRESHOLD").map(v -> {
+      try {
+        double t = Double.parseDouble(v);
+        if (t >= 0 && t <= 1) {
+          return t;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new ConfigException("CIVICBOT_ANSWER_THRESHOLD", "must be a number from 0 to 1, but was '" + v + "'");
+    });
+    Optional<String> publicBaseUrl = value(env, "PUBLIC_BASE_URL");
+    publicBaseUrl.ifPresent(url -> {
+      if (!url.startsWith("https://") && !url.startsWith("http://")) {
+        throw new ConfigException("PUBLIC_BASE_URL", "must be an http(s) URL, but was '" + url + "'");
+      }
+    });
+    return new Config(port, dataDir, databaseUrl, value(env, "CIVICBOT_ADMIN_TOKEN"), tenant, model, tokenizer,
+        languages, threshold, value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl);
+  }
+
+  private static int parsePort(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return 8080;
+    }
+    try {
+      int port = Integer.parseInt(raw.strip());
+      if (port >= 0 && port <= 65_535) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException("CIVICBOT_PORT", "must be a port number from 0 to 65535, but was '" + raw + "'");
+  }
+
+  private static Optional<String> value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+}

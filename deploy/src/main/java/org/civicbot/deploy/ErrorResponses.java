@@ -1,0 +1,60 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every failure becomes the same JSON body {@code {"error": code, "message": text}}; never a stack trace. */
+final class ErrorResponses {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private ErrorResponses() {
+  }
+
+  static void handleFailure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    Throwable failure = ctx.failure();
+    if (failure instanceof IllegalArgumentException && status < 400) {
+      status = 400;
+    }
+    if (status < 400) {
+      status = 500;
+    }
+    if (status >= 500) {
+      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, status, "internal_error", "Something went wrong on our side. Please try again.");
+      return;
+    }
+    String message = switch (status) {
+      case 413 -> "The request body is too large.";
+      case 404 -> "Not found.";
+      case 405 -> "Method not allowed.";
+      default -> failure != null && failure.getMessage() != null ? failure.getMessage() : "Bad request.";
+    };
+    send(ctx, status, code(status), message);
+  }
+
+  static void send(RoutingContext ctx, int status, String error, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status)
+        .putHeader("content-type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", error).put("message", message).encode());
+  }
+
+  private static String code(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      case 429 -> "too_many_requests";
+      default -> "error";
+    };
+  }
+}

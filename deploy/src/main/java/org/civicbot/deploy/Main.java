@@ -1,0 +1,143 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.Vertx;
+import org.civicbot.knowledge.KnowledgeBase;
+import org.civicbot.knowledge.bench.RetrievalBenchmark;
+import org.civicbot.knowledge.db.Database;
+import org.civicbot.knowledge.embedding.TextEmbedder;
+import org.civicbot.knowledge.imports.ArticleFolder;
+import org.civicbot.knowledge.imports.KnowledgeImporter;
+import org.civicbot.knowledge.retrieval.RetrievalSettings;
+import org.civicbot.knowledge.store.ArticleStore;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar civicbot.jar [serve]} runs CivicBot; {@code import DIR [--tenant T]} imports article files;
+ * {@code bench-retrieval [QUESTIONS.tsv]} prints retrieval quality figures.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "serve" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "serve" -> serve();
+      case "import" -> System.exit(importFolder(rest));
+      case "bench-retrieval" -> RetrievalBenchmark.main(rest);
+      case "help", "--help", "-h" -> usage();
+      default -> {
+        System.err.println("Unknown command '" + command + "'.");
+        usage();
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void usage() {
+    System.out.println("""
+        Usage: java -jar civicbot.jar [command]
+          serve                          run CivicBot (the default)
+          import DIR [--tenant TENANT]   import or update article files (*.md) from DIR
+          bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
+        Configuration comes from the environment: CIVICBOT_PORT, CIVICBOT_DATA_DIR, CIVICBOT_DATABASE_URL,
+        CIVICBOT_ADMIN_TOKEN, CIVICBOT_TENANT, CIVICBOT_EMBEDDING_MODEL, CIVICBOT_EMBEDDING_TOKENIZER, ...""");
+  }
+
+  private static Config config() {
+    try {
+      return Config.fromEnvironment(System.getenv());
+    } catch (Config.ConfigException e) {
+      System.err.println("CivicBot cannot start: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
+  }
+
+  private static void serve() throws InterruptedException {
+    Config config = config();
+    Vertx vertx = Vertx.vertx();
+    CivicBot bot;
+    try {
+      bot = CivicBot.start(config, vertx).toCompletionStage().toCompletableFuture().join();
+    } catch (Exception e) {
+      System.err.println("CivicBot cannot start: " + rootMessage(e));
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Shutting down CivicBot...");
+      try {
+        bot.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("Shutdown was not clean: " + rootMessage(e));
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    bot.whenReady().onFailure(e -> {
+      System.err.println("CivicBot cannot start: " + rootMessage(e));
+      // Not on the event loop: the shutdown hook needs it to close the server.
+      new Thread(() -> System.exit(1), "exit").start();
+    });
+  }
+
+  private static int importFolder(String[] args) {
+    if (args.length == 0) {
+      System.err.println("Usage: java -jar civicbot.jar import DIR [--tenant TENANT]");
+      return 2;
+    }
+    Config config = config();
+    String tenant = config.defaultTenant();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--tenant") && i + 1 < args.length) {
+        tenant = args[++i];
+      } else {
+        System.err.println("Unknown option '" + args[i] + "'");
+        return 2;
+      }
+    }
+    Path dir = Path.of(args[0]);
+    ArticleFolder.Contents contents;
+    try {
+      contents = ArticleFolder.read(dir);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Cannot import: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try (Database db = Database.open(vertx, config.databaseUrl(), config.dataDir(), 4);
+         KnowledgeBase kb = KnowledgeBase.create(vertx, ArticleStore.create(db.pool()),
+             config.dataDir().resolve("index"), TextEmbedder.bundled(), RetrievalSettings.DEFAULTS,
+             Clock.systemDefaultZone())) {
+      KnowledgeImporter.Report report = new KnowledgeImporter(kb)
+          .importContents(tenant, contents, "import", KnowledgeImporter.logging(System.out::println))
+          .toCompletionStage().toCompletableFuture().join();
+      report.problems().forEach(p -> System.err.println("Not imported: " + p));
+      System.out.println("Tenant '" + tenant + "': " + report);
+      return report.problems().isEmpty() ? 0 : 1;
+    } catch (Exception e) {
+      System.err.println("Import failed: " + rootMessage(e));
+      return 1;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

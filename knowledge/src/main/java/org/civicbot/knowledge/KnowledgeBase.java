@@ -1,0 +1,178 @@
+package org.civicbot.knowledge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.civicbot.knowledge.embedding.TextEmbedder;
+import org.civicbot.knowledge.index.KnowledgeIndex;
+import org.civicbot.knowledge.retrieval.HybridRetriever;
+import org.civicbot.knowledge.retrieval.Retrieval;
+import org.civicbot.knowledge.retrieval.RetrievalSettings;
+import org.civicbot.knowledge.store.ArticleStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The knowledge base of every tenant: the store is the source of truth, and each tenant and language has a Lucene
+ * index that is rebuilt when it is missing or stale at startup and whenever something is published.
+ * Blocking index work runs on a dedicated worker pool, never on an event loop.
+ */
+public final class KnowledgeBase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBase.class);
+
+  private final ArticleStore store;
+  private final Path indexRoot;
+  private final TextEmbedder embedder;
+  private final RetrievalSettings settings;
+  private final Clock clock;
+  private final WorkerExecutor workers;
+  private final Map<String, KnowledgeIndex> indexes = new ConcurrentHashMap<>();
+  private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
+
+  private KnowledgeBase(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
+                        RetrievalSettings settings, Clock clock) {
+    this.store = store;
+    this.indexRoot = indexRoot;
+    this.embedder = embedder;
+    this.settings = settings;
+    this.clock = clock;
+    this.workers = vertx.createSharedWorkerExecutor("civicbot-knowledge",
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  public static KnowledgeBase create(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
+                                     RetrievalSettings settings, Clock clock) {
+    return new KnowledgeBase(vertx, store, indexRoot, embedder, settings, clock);
+  }
+
+  public ArticleStore store() {
+    return store;
+  }
+
+  /** Opens every tenant's indexes, rebuilding the missing or stale ones from the store. */
+  public Future<Void> start() {
+    return store.tenants().compose(tenants -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String tenant : tenants) {
+        for (Language lang : Language.values()) {
+          chain = chain.compose(ignored -> refresh(tenant, lang, false));
+        }
+      }
+      return chain;
+    });
+  }
+
+  /**
+   * Brings every open index up to date with the store when another process (an import, another replica) published
+   * something. Cheap when nothing changed: one small query per tenant and language.
+   */
+  public Future<Void> refreshStale() {
+    return store.tenants().compose(tenants -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String tenant : tenants) {
+        for (Language lang : Language.values()) {
+          chain = chain.compose(ignored -> store.knowledgeVersion(tenant, lang).compose(version -> {
+            KnowledgeIndex index = indexes.get(key(tenant, lang));
+            return index != null && index.isCurrent(version) ? Future.<Void>succeededFuture()
+                : refresh(tenant, lang, false);
+          }));
+        }
+      }
+      return chain;
+    });
+  }
+
+  /** Makes {@code revision} the published one and brings the index up to date before the future completes. */
+  public Future<Article> publish(String tenantId, String slug, Language lang, int revision) {
+    return store.publish(tenantId, slug, lang, revision)
+        .compose(article -> refresh(tenantId, lang, false).map(article));
+  }
+
+  /**
+   * Loads the published articles of {@code tenantId} in {@code lang} and rebuilds the index when it does not reflect
+   * the store's knowledge version (or always, with {@code force}).
+   */
+  public Future<Void> refresh(String tenantId, Language lang, boolean force) {
+    return store.knowledgeVersion(tenantId, lang).compose(version -> store.published(tenantId, lang)
+        .compose(published -> workers.executeBlocking(() -> {
+          KnowledgeIndex index = indexes.computeIfAbsent(key(tenantId, lang),
+              k -> KnowledgeIndex.open(indexRoot.resolve(tenantId).resolve(lang.code()), lang, embedder));
+          synchronized (index) {
+            if (force || !index.isCurrent(version)) {
+              long start = System.nanoTime();
+              int total = published.size();
+              index.rebuild(published, version, done -> {
+                if (done % 20 == 0 || done == total) {
+                  LOG.info("Indexing {} ({}): {}/{} articles", tenantId, lang.code(), done, total);
+                }
+              });
+              LOG.info("Indexed {} ({}) version {}: {} articles in {} ms", tenantId, lang.code(), version, total,
+                  (System.nanoTime() - start) / 1_000_000);
+            }
+            Map<String, Article> bySlug = new LinkedHashMap<>();
+            published.forEach(a -> bySlug.put(a.slug(), a));
+            retrievers.put(key(tenantId, lang), new HybridRetriever(index, bySlug, settings));
+          }
+          return null;
+        }, false)));
+  }
+
+  /** Whether {@code tenantId} has a searchable index in every language. */
+  public boolean ready(String tenantId) {
+    for (Language lang : Language.values()) {
+      if (!retrievers.containsKey(key(tenantId, lang))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Ranks the tenant's published articles for {@code question}, off the event loop. */
+  public Future<Retrieval> retrieve(String tenantId, Language lang, String question) {
+    return workers.executeBlocking(() -> retrieveBlocking(tenantId, lang, question), false);
+  }
+
+  /** As {@link #retrieve}, on the calling thread: for worker threads and tools. */
+  public Retrieval retrieveBlocking(String tenantId, Language lang, String question) {
+    HybridRetriever retriever = retrievers.get(key(tenantId, lang));
+    if (retriever == null) {
+      throw new IllegalArgumentException("no knowledge base for tenant '" + tenantId + "' in " + lang.code());
+    }
+    return retriever.retrieve(question, LocalDate.now(clock));
+  }
+
+  /** The langchain4j view of one tenant's knowledge base in one language. */
+  public KnowledgeContentRetriever contentRetriever(String tenantId, Language lang) {
+    return new KnowledgeContentRetriever(this, tenantId, lang);
+  }
+
+  public RetrievalSettings settings() {
+    return settings;
+  }
+
+  /** The names of the tenants with indexes open, for diagnostics. */
+  public List<String> openIndexes() {
+    return new ArrayList<>(indexes.keySet());
+  }
+
+  private static String key(String tenantId, Language lang) {
+    return tenantId + "/" + lang.code();
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+    indexes.values().forEach(KnowledgeIndex::close);
+    indexes.clear();
+    retrievers.clear();
+  }
+}

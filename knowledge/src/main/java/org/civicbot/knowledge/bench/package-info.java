@@ -1,0 +1,2 @@
+/** Benchmark commands that print quality figures; they are not tests. */
+package org.civicbot.knowledge.bench;

@@ -1,0 +1,50 @@
+package org.civicbot.knowledge.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import org.civicbot.knowledge.Article;
+import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Language;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Articles per tenant, with every edit kept as a revision and one revision per article published.
+ * All methods are non-blocking.
+ */
+public interface ArticleStore {
+
+  static ArticleStore create(Pool pool) {
+    return new PgArticleStore(pool);
+  }
+
+  /** Creates the tenant if it does not exist yet. */
+  Future<Void> ensureTenant(String tenantId, String name);
+
+  Future<List<String>> tenants();
+
+  /**
+   * Stores {@code content} as the next revision of its article (the first creates the article). Content equal to the
+   * latest revision creates nothing and returns that revision, so re-importing unchanged files is harmless.
+   */
+  Future<Article> saveRevision(String tenantId, ArticleContent content, String author);
+
+  /** Makes {@code revision} the one citizens see and bumps the tenant's knowledge version for that language. */
+  Future<Article> publish(String tenantId, String slug, Language lang, int revision);
+
+  /** Fails with {@link IllegalArgumentException} when the article does not exist. */
+  Future<Optional<Article>> latest(String tenantId, String slug, Language lang);
+
+  /** All revisions, oldest first. */
+  Future<List<Article>> revisions(String tenantId, String slug, Language lang);
+
+  /** The published revision of every published article in the tenant and language. */
+  Future<List<Article>> published(String tenantId, Language lang);
+
+  /** Number of articles (in any state, any language) the tenant has. */
+  Future<Long> countArticles(String tenantId);
+
+  /** A number that changes whenever something is published in the tenant and language. */
+  Future<Long> knowledgeVersion(String tenantId, Language lang);
+}
