@@ -85,7 +85,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return new EmbeddedPostgresServer(binDir, dataDir, prefix, port, null);
       }
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(binDir, dataDir, prefix, freePort(), lock);
-      server.startServer();
+      try {
+        server.startServer();
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        lock.close();
+        throw e;
+      }
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL under " + baseDir, e);

@@ -45,8 +45,12 @@ public final class TextEmbedder {
    * signal for Danish, so it declares English only.
    */
   public static TextEmbedder bundled() {
-    return new TextEmbedder(DEFAULT_MODEL, new AllMiniLmL6V2QuantizedEmbeddingModel(daemonExecutor()),
-        Set.of(Language.EN));
+    return bundled(Set.of(Language.EN));
+  }
+
+  /** The bundled model, trusted only for {@code languages} (none: retrieval is lexical only). */
+  public static TextEmbedder bundled(Set<Language> languages) {
+    return new TextEmbedder(DEFAULT_MODEL, new AllMiniLmL6V2QuantizedEmbeddingModel(daemonExecutor()), languages);
   }
 
   /**
