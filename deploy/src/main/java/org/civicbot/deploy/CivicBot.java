@@ -6,7 +6,18 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.civicbot.admin.AdminApi;
+import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.BotTexts;
+import org.civicbot.bot.ConversationJanitor;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.intent.IntentMatcher;
+import org.civicbot.bot.policy.PolicySettings;
+import org.civicbot.channels.web.ChatApi;
+import org.civicbot.channels.web.WebChatSettings;
 import org.civicbot.knowledge.KnowledgeBase;
 import org.civicbot.knowledge.db.Database;
 import org.civicbot.knowledge.embedding.TextEmbedder;
@@ -52,8 +63,22 @@ public final class CivicBot {
 
   private Future<Void> listen() {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
+    this.router = router;
+    // Bodies only for methods that carry one: a body handler on a WebSocket upgrade would consume the request.
+    BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).handler(body);
+    router.route().handler(CivicBot::securityHeaders);
     router.get("/health").handler(this::health);
+    router.route("/api/*").handler(ctx -> {
+      if (ready) {
+        ctx.next();
+      } else {
+        ctx.response().putHeader("retry-after", "5");
+        ErrorResponses.send(ctx, 503, "starting", "CivicBot is starting. Please try again in a moment.");
+      }
+    });
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
+        .setIndexPage("index.html").setDirectoryListing(false));
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, 404, "not_found",
         "No resource at " + ctx.request().path()));
     router.route().failureHandler(ErrorResponses::handleFailure);
@@ -68,6 +93,20 @@ public final class CivicBot {
   }
 
   private Future<Void> initialization;
+  private Router router;
+  private ConversationStore conversations;
+  private BotEngine engine;
+  private ConversationJanitor janitor;
+
+  /** Headers that every response carries; the demo pages may only run scripts from this server. */
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().putHeader("x-content-type-options", "nosniff")
+        .putHeader("referrer-policy", "strict-origin-when-cross-origin")
+        .putHeader("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'self';"
+            + " form-action 'self'");
+    ctx.next();
+  }
 
   /** Opens the database and knowledge base; completes when health says up. */
   public synchronized Future<Void> whenReady() {
@@ -99,8 +138,33 @@ public final class CivicBot {
           return kb.store().ensureTenant(config.defaultTenant(), "Eksempel Kommune")
               .compose(v -> kb.store().countArticles(config.defaultTenant()))
               .compose(count -> count > 0 ? Future.succeededFuture() : importSample(kb))
-              .compose(v -> kb.start());
+              .compose(v -> kb.start())
+              .compose(v -> vertx.executeBlocking(() -> startConversations(kb)));
         });
+  }
+
+  /** The conversation engine, the chat API, the admin API and the housekeeping of conversations. */
+  private Void startConversations(KnowledgeBase kb) {
+    conversations = ConversationStore.create(database.get().pool());
+    PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
+        .orElse(PolicySettings.DEFAULTS);
+    engine = BotEngine.builder()
+        .knowledgeBase(kb)
+        .conversations(conversations)
+        .texts(config.textsFile().map(BotTexts::fromFile).orElseGet(BotTexts::bundled))
+        .intents(config.intentsFile().map(IntentMatcher::fromFile).orElseGet(IntentMatcher::bundled))
+        .policy(policy)
+        .build();
+    WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
+        .withRateLimits(config.rateLimitClient(), config.rateLimitConversation());
+    ChatApi chatApi = new ChatApi(vertx, engine, conversations, kb::ready, chat);
+    chatApi.mountWebSocket(router);
+    chatApi.mount(router);
+    new AdminApi(engine, conversations, config.adminToken()).mount(router);
+    janitor = new ConversationJanitor(vertx, engine, conversations, config.conversationTimeout(),
+        Duration.ofDays(config.retentionDays()), Clock.systemUTC());
+    janitor.start(Duration.ofMinutes(1));
+    return null;
   }
 
   private Future<Void> importSample(KnowledgeBase kb) {
@@ -156,6 +220,18 @@ public final class CivicBot {
     return ready;
   }
 
+  public BotEngine engine() {
+    return engine;
+  }
+
+  public ConversationStore conversations() {
+    return conversations;
+  }
+
+  public ConversationJanitor janitor() {
+    return janitor;
+  }
+
   public KnowledgeBase knowledgeBase() {
     return knowledgeBase.get();
   }
@@ -169,6 +245,9 @@ public final class CivicBot {
     ready = false;
     if (staleTimer >= 0) {
       vertx.cancelTimer(staleTimer);
+    }
+    if (janitor != null) {
+      janitor.stop();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.compose(v -> vertx.executeBlocking(() -> {

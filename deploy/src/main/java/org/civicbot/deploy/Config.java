@@ -3,7 +3,9 @@ package org.civicbot.deploy;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.db.Database;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,13 @@ import java.util.Set;
  * @param twilioAccountSid      {@code TWILIO_ACCOUNT_SID}
  * @param twilioAuthToken       {@code TWILIO_AUTH_TOKEN}
  * @param publicBaseUrl         {@code PUBLIC_BASE_URL}: how Twilio reaches this server
+ * @param rateLimitClient       {@code CIVICBOT_RATE_LIMIT_CLIENT}, default 60: chat requests a minute per client address
+ * @param rateLimitConversation {@code CIVICBOT_RATE_LIMIT_CONVERSATION}, default 20: messages a minute per conversation
+ * @param retentionDays         {@code CIVICBOT_RETENTION_DAYS}, default 90: conversations idle longer are deleted
+ * @param conversationTimeout   {@code CIVICBOT_CONVERSATION_TIMEOUT_MINUTES}, default 30: idle conversations end
+ * @param clarifyMargin         {@code CIVICBOT_CLARIFY_MARGIN}: how close two answers must be to ask which was meant
+ * @param textsFile             {@code CIVICBOT_TEXTS_FILE}: the assistant's texts (format of civicbot/texts.yaml)
+ * @param intentsFile           {@code CIVICBOT_INTENTS_FILE}: special-intent phrases (format of civicbot/intents.yaml)
  */
 public record Config(
     int port,
@@ -38,7 +47,14 @@ public record Config(
     Optional<Double> answerThreshold,
     Optional<String> twilioAccountSid,
     Optional<String> twilioAuthToken,
-    Optional<String> publicBaseUrl) {
+    Optional<String> publicBaseUrl,
+    int rateLimitClient,
+    int rateLimitConversation,
+    int retentionDays,
+    Duration conversationTimeout,
+    Optional<Double> clarifyMargin,
+    Optional<Path> textsFile,
+    Optional<Path> intentsFile) {
 
   /** A setting that cannot be used; the message names the variable and what is wrong with it. */
   public static final class ConfigException extends RuntimeException {
@@ -94,8 +110,51 @@ public record Config(
         throw new ConfigException("PUBLIC_BASE_URL", "must be an http(s) URL, but was '" + url + "'");
       }
     });
+    Optional<Double> clarifyMargin = value(env, "CIVICBOT_CLARIFY_MARGIN").map(v -> {
+      try {
+        double m = Double.parseDouble(v);
+        if (m >= 0 && m < 1) {
+          return m;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new ConfigException("CIVICBOT_CLARIFY_MARGIN", "must be a number from 0 up to 1, but was '" + v + "'");
+    });
     return new Config(port, dataDir, databaseUrl, value(env, "CIVICBOT_ADMIN_TOKEN"), tenant, model, tokenizer,
-        languages, threshold, value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl);
+        languages, threshold, value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl,
+        integer(env, "CIVICBOT_RATE_LIMIT_CLIENT", 60, 1, 1_000_000),
+        integer(env, "CIVICBOT_RATE_LIMIT_CONVERSATION", 20, 1, 1_000_000),
+        integer(env, "CIVICBOT_RETENTION_DAYS", 90, 1, 3_650),
+        Duration.ofMinutes(integer(env, "CIVICBOT_CONVERSATION_TIMEOUT_MINUTES", 30, 1, 24 * 60)),
+        clarifyMargin, existingFile(env, "CIVICBOT_TEXTS_FILE"), existingFile(env, "CIVICBOT_INTENTS_FILE"));
+  }
+
+  private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    Optional<String> raw = value(env, name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int v = Integer.parseInt(raw.get());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(name, "must be a whole number from " + min + " to " + max + ", but was '"
+        + raw.get() + "'");
+  }
+
+  private static Optional<Path> existingFile(Map<String, String> env, String name) {
+    Optional<Path> file = value(env, name).map(Path::of);
+    file.ifPresent(f -> {
+      if (!Files.isRegularFile(f)) {
+        throw new ConfigException(name, "must name a readable file, but '" + f + "' is not one");
+      }
+    });
+    return file;
   }
 
   private static int parsePort(String raw) {

@@ -26,11 +26,15 @@ final class ErrorResponses {
       send(ctx, status, "internal_error", "Something went wrong on our side. Please try again.");
       return;
     }
-    String message = switch (status) {
+    // Handlers fail with IllegalArgumentException for messages meant for the client; other exceptions' messages
+    // may describe internals and are replaced by a generic text.
+    boolean clientMessage = failure instanceof IllegalArgumentException && failure.getMessage() != null;
+    String message = clientMessage ? failure.getMessage() : switch (status) {
       case 413 -> "The request body is too large.";
       case 404 -> "Not found.";
       case 405 -> "Method not allowed.";
-      default -> failure != null && failure.getMessage() != null ? failure.getMessage() : "Bad request.";
+      case 429 -> "Too many requests. Please wait a moment and try again.";
+      default -> "Bad request.";
     };
     send(ctx, status, code(status), message);
   }

@@ -17,7 +17,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +41,7 @@ public final class KnowledgeBase implements AutoCloseable {
   private final WorkerExecutor workers;
   private final Map<String, KnowledgeIndex> indexes = new ConcurrentHashMap<>();
   private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> vocabularies = new ConcurrentHashMap<>();
 
   private KnowledgeBase(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
                         RetrievalSettings settings, Clock clock) {
@@ -121,6 +126,7 @@ public final class KnowledgeBase implements AutoCloseable {
             Map<String, Article> bySlug = new LinkedHashMap<>();
             published.forEach(a -> bySlug.put(a.slug(), a));
             retrievers.put(key(tenantId, lang), new HybridRetriever(index, bySlug, settings));
+            vocabularies.put(key(tenantId, lang), vocabularyOf(published));
           }
           return null;
         }, false)));
@@ -148,6 +154,39 @@ public final class KnowledgeBase implements AutoCloseable {
       throw new IllegalArgumentException("no knowledge base for tenant '" + tenantId + "' in " + lang.code());
     }
     return retriever.retrieve(question, LocalDate.now(clock));
+  }
+
+  /**
+   * The lower-case words the tenant's published articles use in {@code lang} (titles, phrasings, keywords, answers):
+   * evidence for telling the languages apart in short messages. Empty before the index is ready.
+   */
+  public Set<String> vocabulary(String tenantId, Language lang) {
+    return vocabularies.getOrDefault(key(tenantId, lang), Set.of());
+  }
+
+  private static Set<String> vocabularyOf(List<Article> articles) {
+    Set<String> words = new HashSet<>();
+    for (Article a : articles) {
+      ArticleContent c = a.content();
+      List<String> texts = new ArrayList<>(c.questions());
+      texts.addAll(c.keywords());
+      texts.add(c.title());
+      texts.add(c.answer());
+      for (String text : texts) {
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+          if (!word.isEmpty()) {
+            words.add(word);
+          }
+        }
+      }
+    }
+    return Set.copyOf(words);
+  }
+
+  /** The published article {@code slug} in {@code lang}, as the index knows it. */
+  public Optional<Article> published(String tenantId, Language lang, String slug) {
+    HybridRetriever retriever = retrievers.get(key(tenantId, lang));
+    return retriever == null ? Optional.empty() : retriever.article(slug);
   }
 
   /** The langchain4j view of one tenant's knowledge base in one language. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Ranks the articles of one index for a question by fusing its signals linearly:
@@ -32,6 +33,10 @@ public final class HybridRetriever {
 
   public Language language() {
     return index.language();
+  }
+
+  public Optional<Article> article(String slug) {
+    return Optional.ofNullable(articles.get(slug));
   }
 
   public RetrievalSettings settings() {

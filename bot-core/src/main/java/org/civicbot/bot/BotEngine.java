@@ -1,0 +1,51 @@
+package org.civicbot.bot;
+
+import io.vertx.core.Future;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.knowledge.Language;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The conversation engine every channel talks to: one inbound message in, one {@link BotReply} out, after the turn's
+ * events are stored. Knows nothing of HTTP, TwiML or audio.
+ */
+public interface BotEngine {
+
+  static BotEngineBuilder builder() {
+    return new BotEngineBuilder();
+  }
+
+  /** Starts a conversation and returns it with the greeting (the automated-assistant disclosure). */
+  Future<Started> start(String tenantId, String channel, Optional<String> externalId, Optional<Language> lang);
+
+  /** Handles one citizen message. Fails with {@code UnknownConversationException} for an unknown conversation. */
+  Future<BotReply> handle(InboundMessage message);
+
+  /** Records whether the last answer helped, from a button rather than words. */
+  Future<BotReply> feedback(UUID conversationId, boolean resolved);
+
+  /** Ends a conversation (the caller hung up, the citizen closed the chat); judges its resolution. */
+  Future<Void> end(UUID conversationId, String reason);
+
+  /** A person's message to the citizen in a handed-off conversation; stored, then pushed to the listeners. */
+  Future<Void> agentMessage(UUID conversationId, String agent, String text);
+
+  /** Registers a listener for messages that do not answer a citizen's request (a person's replies). */
+  void addListener(PushListener listener);
+
+  /** Receives messages pushed to a conversation outside the request/response cycle. */
+  @FunctionalInterface
+  interface PushListener {
+    void pushed(UUID conversationId, PushedMessage message);
+  }
+
+  /** A message pushed to the citizen: who sent it ({@code agent}), the text, and its sequence number in the log. */
+  record PushedMessage(String from, String text, int seq) {
+  }
+
+  /** A new conversation and its greeting. */
+  record Started(Conversation conversation, BotReply greeting) {
+  }
+}

@@ -1,0 +1,62 @@
+package org.civicbot.bot;
+
+import org.civicbot.knowledge.Language;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the engine answers to one message; each channel renders it its own way (JSON and HTML for the web, speech
+ * for the phone).
+ *
+ * @param outcome  what the bot did
+ * @param lang     the language of the reply
+ * @param replies  the bot's messages, in order
+ * @param articles the articles the decision was about, best first: the answer given ({@code answered}) or the
+ *                 candidates offered ({@code clarify})
+ * @param turn     the sequence number of the stored reply event, for feedback and traces
+ */
+public record BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn) {
+
+  public BotReply {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(lang, "lang");
+    replies = List.copyOf(replies);
+    articles = List.copyOf(articles);
+  }
+
+  /**
+   * One message of the bot.
+   *
+   * @param text        Markdown text for screens
+   * @param spoken      plain sentences for the phone
+   * @param sources     the articles the text comes from, as links
+   * @param suggestions short replies the citizen can pick (clarification options, next steps)
+   * @param askFeedback whether the channel should ask "did this answer your question?"
+   */
+  public record Message(String text, String spoken, List<Source> sources, List<String> suggestions,
+                        boolean askFeedback) {
+    public Message {
+      Objects.requireNonNull(text, "text");
+      spoken = spoken == null ? text : spoken;
+      sources = List.copyOf(sources);
+      suggestions = List.copyOf(suggestions);
+    }
+
+    public static Message plain(String text, List<String> suggestions) {
+      return new Message(text, text, List.of(), suggestions, false);
+    }
+  }
+
+  /** A link to the municipality's page an answer comes from. */
+  public record Source(String slug, String title, String url) {
+  }
+
+  /** An article the decision considered, with its confidence. */
+  public record ArticleScore(String slug, double score) {
+  }
+
+  public boolean answered() {
+    return outcome == Outcome.ANSWERED;
+  }
+}

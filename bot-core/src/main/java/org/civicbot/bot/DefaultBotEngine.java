@@ -1,0 +1,413 @@
+package org.civicbot.bot;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.civicbot.bot.conversation.ConversationEvent;
+import org.civicbot.bot.conversation.ConversationState;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.EventType;
+import org.civicbot.bot.conversation.Resolution;
+import org.civicbot.bot.intent.Intent;
+import org.civicbot.bot.intent.IntentMatcher;
+import org.civicbot.bot.intent.TextFolding;
+import org.civicbot.bot.language.LanguageDetector;
+import org.civicbot.bot.language.LanguageGuess;
+import org.civicbot.bot.policy.PolicySettings;
+import org.civicbot.bot.privacy.PiiRedactor;
+import org.civicbot.knowledge.Article;
+import org.civicbot.knowledge.KnowledgeBase;
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.retrieval.Retrieval;
+import org.civicbot.knowledge.retrieval.RetrievalHit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine: redact, detect the language, recognize special intents, retrieve, let the policy decide, compose the
+ * reply, and store the turn (message in, decision trace, feedback or handoff, reply out) before answering.
+ */
+final class DefaultBotEngine implements BotEngine {
+
+  private final KnowledgeBase knowledge;
+  private final ConversationStore conversations;
+  private final IntentMatcher intents;
+  private final BotTexts texts;
+  private final LanguageDetector.LanguageModel languageModel;
+  private final PolicySettings policy;
+  private final PiiRedactor redactor;
+  private final Language defaultLanguage;
+  private final Map<String, LanguageDetector> detectors = new ConcurrentHashMap<>();
+  private final List<PushListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  DefaultBotEngine(BotEngineBuilder b) {
+    this.knowledge = b.knowledgeBase;
+    this.conversations = b.conversations;
+    this.intents = b.intents;
+    this.texts = b.texts;
+    this.languageModel = b.languageModel;
+    this.policy = b.policy;
+    this.redactor = b.redactor;
+    this.defaultLanguage = b.defaultLanguage;
+  }
+
+  @Override
+  public Future<Started> start(String tenantId, String channel, Optional<String> externalId, Optional<Language> lang) {
+    Language language = lang.orElse(defaultLanguage);
+    return conversations.create(tenantId, channel, externalId, language)
+        .compose(conversation -> conversations.inTurn(conversation.id(), turn -> {
+          Decision greeting = new Decision(Outcome.SMALLTALK, language, new JsonObject().put("reason", "greeting"));
+          greeting.messages.add(BotReply.Message.plain(texts.get(language, "greeting"),
+              texts.list(language, "greetingSuggestions")));
+          return Future.succeededFuture(storeReply(turn, greeting));
+        }).map(reply -> new Started(conversation, reply)));
+  }
+
+  @Override
+  public Future<BotReply> handle(InboundMessage message) {
+    String redacted = redactor.redact(message.text().strip().replaceAll("\\s+", " "));
+    return conversations.inTurn(message.conversationId(), turn -> {
+      if (!turn.conversation().tenantId().equals(message.tenantId())) {
+        return Future.failedFuture(new ConversationStore.UnknownConversationException(message.conversationId()));
+      }
+      boolean firstMessage = turn.events().stream().noneMatch(e -> e.type() == EventType.MESSAGE_IN);
+      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      Language keep = firstMessage ? message.localeHint().orElse(state.lang()) : state.lang();
+      IntentMatcher.Match match = intents.match(redacted);
+      LanguageGuess guess = detector(message.tenantId()).detect(redacted, match.languageEvidence(), keep);
+      Language lang = guess.language();
+      JsonObject trace = new JsonObject()
+          .put("text", redacted)
+          .put("lang", lang.code())
+          .put("language", new JsonObject().put("score", guess.score()).put("decided", guess.decided())
+              .put("evidence", guess.evidence()))
+          .put("intents", new JsonArray(match.intents().stream().map(Enum::name).toList()))
+          .put("contentWords", match.contentWords());
+      return decide(message, state, match, lang, redacted, trace).map(decision -> {
+        turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", redacted).put("lang", lang.code())
+            .put("channel", message.channel()).put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
+        turn.language(lang);
+        if (decision.feedback != null) {
+          turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", decision.feedback)
+              .put("turn", state.lastReplyTurn()).put("via", "words"));
+        }
+        return storeReply(turn, decision);
+      });
+    });
+  }
+
+  @Override
+  public Future<BotReply> feedback(UUID conversationId, boolean resolved) {
+    return conversations.inTurn(conversationId, turn -> {
+      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      Language lang = state.lang();
+      turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", resolved).put("turn", state.lastReplyTurn())
+          .put("via", "button"));
+      Decision ack = resolved
+          ? smalltalk(lang, "feedbackYes", "feedback")
+          : offerPerson(lang, "feedbackNo", new JsonObject().put("reason", "negative feedback"));
+      return Future.succeededFuture(storeReply(turn, ack));
+    });
+  }
+
+  @Override
+  public Future<Void> end(UUID conversationId, String reason) {
+    return conversations.inTurn(conversationId, turn -> {
+      Resolution resolution = Resolution.judge(turn.events());
+      turn.append(EventType.ENDED, new JsonObject().put("reason", reason).put("resolution", resolution.wireName()));
+      turn.end(resolution);
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<Void> agentMessage(UUID conversationId, String agent, String text) {
+    if (text == null || text.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("an agent message needs text"));
+    }
+    return conversations.inTurn(conversationId, turn -> Future.succeededFuture(
+            turn.append(EventType.AGENT_MESSAGE, new JsonObject().put("agent", agent).put("text", text.strip()))))
+        .map(seq -> {
+          PushedMessage pushed = new PushedMessage("agent", text.strip(), seq);
+          listeners.forEach(l -> l.pushed(conversationId, pushed));
+          return null;
+        });
+  }
+
+  @Override
+  public void addListener(PushListener listener) {
+    listeners.add(listener);
+  }
+
+  private Future<Decision> decide(InboundMessage message, ConversationState state, IntentMatcher.Match match,
+                                  Language lang, String text, JsonObject trace) {
+    String tenant = message.tenantId();
+    if (match.has(Intent.EMERGENCY)) {
+      Optional<Article> emergency = knowledge.published(tenant, lang, policy.emergencySlug());
+      if (emergency.isPresent()) {
+        trace.put("reason", "emergency intent");
+        return Future.succeededFuture(answer(lang, emergency.get(), 1.0, trace));
+      }
+    }
+    if (match.has(Intent.HUMAN)) {
+      return Future.succeededFuture(handoff(lang, "requested", trace));
+    }
+    if (state.personOffered() && match.has(Intent.YES)) {
+      return Future.succeededFuture(handoff(lang, "accepted offer", trace));
+    }
+    if (state.awaitingFeedback() && (match.has(Intent.YES) || match.has(Intent.NO))) {
+      boolean resolved = match.has(Intent.YES);
+      trace.put("reason", "feedback in words");
+      Decision d = resolved ? smalltalk(lang, "feedbackYes", "feedback")
+          : offerPerson(lang, "feedbackNo", trace.put("reason", "negative feedback in words"));
+      d.feedback = resolved;
+      return Future.succeededFuture(d);
+    }
+    Optional<String> choice = clarifyChoice(tenant, lang, state.clarifyOptions(), text);
+    if (choice.isPresent()) {
+      Optional<Article> chosen = knowledge.published(tenant, lang, choice.get());
+      if (chosen.isPresent()) {
+        trace.put("reason", "clarification choice").put("options", new JsonArray(state.clarifyOptions()));
+        return Future.succeededFuture(answer(lang, chosen.get(), 1.0, trace));
+      }
+    }
+    if (match.has(Intent.GOODBYE)) {
+      Decision d = smalltalk(lang, "smalltalkGoodbye", "goodbye");
+      d.endReason = "goodbye";
+      return Future.succeededFuture(d);
+    }
+    if (match.has(Intent.THANKS)) {
+      return Future.succeededFuture(smalltalk(lang, "smalltalkThanks", "thanks"));
+    }
+    if (match.has(Intent.GREETING)) {
+      return Future.succeededFuture(smalltalk(lang, "smalltalkGreeting", "greeting"));
+    }
+    if (match.has(Intent.YES) || match.has(Intent.NO)) {
+      return Future.succeededFuture(smalltalk(lang, "smalltalkAcknowledge", "yes or no without a question"));
+    }
+    return knowledge.retrieve(tenant, lang, text).compose(direct -> {
+      Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
+      boolean followUpShape = previous.isPresent() && match.contentWords() <= policy.followUpMaxWords()
+          && (!direct.confident() || ambiguous(direct));
+      if (!followUpShape) {
+        return Future.succeededFuture(policyDecision(state, lang, direct, trace, null));
+      }
+      String contextual = text + " " + previous.get().content().title();
+      return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
+        boolean use = withContext.confident();
+        JsonObject followUp = new JsonObject().put("previous", previous.get().slug()).put("query", contextual)
+            .put("used", use).put("direct", retrievalJson(direct));
+        return policyDecision(state, lang, use ? withContext : direct, trace, followUp);
+      });
+    });
+  }
+
+  /** Nothing stands out: the runner-up scores nearly as well as the best. */
+  private boolean ambiguous(Retrieval retrieval) {
+    return retrieval.hits().size() >= 2
+        && retrieval.hits().get(1).score() >= policy.followUpAmbiguity() * retrieval.hits().get(0).score();
+  }
+
+  private Decision policyDecision(ConversationState state, Language lang, Retrieval retrieval, JsonObject trace,
+                                  JsonObject followUp) {
+    trace.put("retrieval", retrievalJson(retrieval));
+    trace.put("policy", new JsonObject()
+        .put("answerThreshold", retrieval.settings().answerThreshold())
+        .put("clarifyMargin", policy.clarifyMargin())
+        .put("suggestFloor", policy.suggestFloor())
+        .put("followUpAmbiguity", policy.followUpAmbiguity()));
+    if (followUp != null) {
+      trace.put("followUp", followUp);
+    }
+    List<RetrievalHit> hits = retrieval.hits();
+    if (retrieval.confident()) {
+      RetrievalHit best = hits.get(0);
+      List<RetrievalHit> close = new ArrayList<>();
+      close.add(best);
+      for (RetrievalHit hit : hits.subList(1, hits.size())) {
+        if (close.size() < policy.maxOptions() && hit.confidence() >= retrieval.settings().answerThreshold()
+            && hit.score() >= (1 - policy.clarifyMargin()) * best.score()) {
+          close.add(hit);
+        }
+      }
+      if (close.size() >= 2) {
+        return clarify(lang, close, trace);
+      }
+      trace.put("reason", "confident");
+      return answer(lang, best.article(), best.confidence(), trace);
+    }
+    trace.put("reason", hits.isEmpty() ? "no candidates" : "not confident");
+    List<RetrievalHit> near = hits.stream().filter(h -> h.confidence() >= policy.suggestFloor()).limit(2).toList();
+    boolean offer = state.consecutiveFallbacks() + 1 >= policy.fallbacksBeforeOffer();
+    Decision d = new Decision(Outcome.FALLBACK, lang, trace.put("outcome", "fallback"));
+    List<String> suggestions = new ArrayList<>();
+    StringBuilder reply = new StringBuilder(texts.get(lang, offer ? "fallbackOfferPerson" : "fallback"));
+    if (offer) {
+      suggestions.add(texts.get(lang, "yes"));
+      suggestions.add(texts.get(lang, "no"));
+      d.personOffered = true;
+    } else {
+      near.forEach(h -> suggestions.add(h.article().content().title()));
+      if (!near.isEmpty()) {
+        reply.append("\n\n").append(texts.get(lang, "fallbackSuggestionsIntro"));
+      }
+      suggestions.add(texts.get(lang, "talkToPerson"));
+    }
+    d.messages.add(BotReply.Message.plain(reply.toString(), suggestions));
+    near.forEach(h -> d.articles.add(new BotReply.ArticleScore(h.slug(), h.confidence())));
+    return d;
+  }
+
+  private Optional<String> clarifyChoice(String tenant, Language lang, List<String> options, String text) {
+    if (options.isEmpty()) {
+      return Optional.empty();
+    }
+    String folded = TextFolding.fold(text);
+    if (folded.matches("[1-9]") && Integer.parseInt(folded) <= options.size()) {
+      return Optional.of(options.get(Integer.parseInt(folded) - 1));
+    }
+    for (String slug : options) {
+      for (Language l : Language.values()) {
+        Optional<Article> option = knowledge.published(tenant, l, slug);
+        if (option.isPresent() && TextFolding.fold(option.get().content().title()).equals(folded)) {
+          return Optional.of(slug);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Decision answer(Language lang, Article article, double confidence, JsonObject trace) {
+    trace.put("outcome", "answered").put("article", new JsonObject().put("slug", article.slug())
+        .put("revision", article.revision()).put("lang", article.lang().code()));
+    Decision d = new Decision(Outcome.ANSWERED, lang, trace);
+    d.messages.add(new BotReply.Message(article.content().answer(), article.content().spoken(),
+        List.of(new BotReply.Source(article.slug(), article.content().title(), article.content().sourceUrl())),
+        List.of(), true));
+    d.articles.add(new BotReply.ArticleScore(article.slug(), confidence));
+    d.articleRevisions.add(article.revision());
+    return d;
+  }
+
+  private Decision clarify(Language lang, List<RetrievalHit> options, JsonObject trace) {
+    trace.put("reason", "close candidates").put("outcome", "clarify");
+    Decision d = new Decision(Outcome.CLARIFY, lang, trace);
+    List<String> titles = options.stream().map(h -> h.article().content().title()).toList();
+    StringBuilder text = new StringBuilder(texts.get(lang, "clarify"));
+    titles.forEach(t -> text.append("\n- ").append(t));
+    d.messages.add(BotReply.Message.plain(text.toString(), titles));
+    options.forEach(h -> d.articles.add(new BotReply.ArticleScore(h.slug(), h.confidence())));
+    return d;
+  }
+
+  private Decision handoff(Language lang, String reason, JsonObject trace) {
+    trace.put("reason", "handoff " + reason).put("outcome", "handoff");
+    Decision d = new Decision(Outcome.HANDOFF, lang, trace);
+    d.messages.add(BotReply.Message.plain(texts.get(lang, "handoff"), List.of()));
+    d.handoffReason = reason;
+    return d;
+  }
+
+  private Decision smalltalk(Language lang, String textKey, String reason) {
+    Decision d = new Decision(Outcome.SMALLTALK, lang, new JsonObject().put("reason", reason));
+    d.messages.add(BotReply.Message.plain(texts.get(lang, textKey), List.of()));
+    return d;
+  }
+
+  private Decision offerPerson(Language lang, String textKey, JsonObject trace) {
+    Decision d = new Decision(Outcome.FALLBACK, lang, trace.put("outcome", "fallback"));
+    d.messages.add(BotReply.Message.plain(texts.get(lang, textKey), List.of(texts.get(lang, "talkToPerson"))));
+    return d;
+  }
+
+  private BotReply storeReply(ConversationStore.Turn turn, Decision d) {
+    if (d.trace.getString("outcome") == null) {
+      d.trace.put("outcome", d.outcome.wireName());
+    }
+    turn.append(EventType.DECISION, d.trace);
+    if (d.handoffReason != null) {
+      turn.append(EventType.HANDOFF, new JsonObject().put("reason", d.handoffReason));
+    }
+    JsonArray replies = new JsonArray();
+    d.messages.forEach(m -> replies.add(messageJson(m)));
+    JsonArray articles = new JsonArray();
+    for (int i = 0; i < d.articles.size(); i++) {
+      BotReply.ArticleScore a = d.articles.get(i);
+      JsonObject json = new JsonObject().put("slug", a.slug()).put("score", a.score());
+      if (i < d.articleRevisions.size()) {
+        json.put("revision", d.articleRevisions.get(i));
+      }
+      articles.add(json);
+    }
+    int seq = turn.append(EventType.REPLY_OUT, new JsonObject().put("outcome", d.outcome.wireName())
+        .put("lang", d.lang.code()).put("replies", replies).put("articles", articles)
+        .put("personOffered", d.personOffered));
+    if (d.endReason != null) {
+      List<ConversationEvent> events = turn.events();
+      Resolution resolution = Resolution.judge(events);
+      turn.append(EventType.ENDED, new JsonObject().put("reason", d.endReason)
+          .put("resolution", resolution.wireName()));
+      turn.end(resolution);
+    }
+    return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq);
+  }
+
+  static JsonObject messageJson(BotReply.Message m) {
+    JsonArray sources = new JsonArray();
+    m.sources().forEach(s -> sources.add(new JsonObject().put("slug", s.slug()).put("title", s.title())
+        .put("url", s.url())));
+    return new JsonObject().put("text", m.text()).put("spoken", m.spoken()).put("sources", sources)
+        .put("suggestions", new JsonArray(m.suggestions())).put("askFeedback", m.askFeedback());
+  }
+
+  private static JsonObject retrievalJson(Retrieval retrieval) {
+    JsonArray hits = new JsonArray();
+    for (RetrievalHit h : retrieval.hits()) {
+      hits.add(new JsonObject()
+          .put("slug", h.slug())
+          .put("revision", h.revision())
+          .put("score", round(h.score()))
+          .put("confidence", round(h.confidence()))
+          .put("signals", new JsonObject()
+              .put("articleBm25", round(h.signals().articleBm25()))
+              .put("phraseBm25", round(h.signals().phraseBm25()))
+              .put("coverage", round(h.signals().coverage()))
+              .put("vectorCosine", h.signals().hasVector() ? round(h.signals().vectorCosine()) : null)));
+    }
+    return new JsonObject().put("query", retrieval.query()).put("lang", retrieval.language().code())
+        .put("confident", retrieval.confident()).put("hits", hits);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10_000) / 10_000.0;
+  }
+
+  private LanguageDetector detector(String tenant) {
+    return detectors.computeIfAbsent(tenant, t -> languageModel.detector(lang -> knowledge.vocabulary(t, lang)));
+  }
+
+  /** What the policy decided for one turn, before it is stored. */
+  private static final class Decision {
+    final Outcome outcome;
+    final Language lang;
+    final JsonObject trace;
+    final List<BotReply.Message> messages = new ArrayList<>();
+    final List<BotReply.ArticleScore> articles = new ArrayList<>();
+    final List<Integer> articleRevisions = new ArrayList<>();
+    Boolean feedback;
+    String handoffReason;
+    String endReason;
+    boolean personOffered;
+
+    Decision(Outcome outcome, Language lang, JsonObject trace) {
+      this.outcome = outcome;
+      this.lang = lang;
+      this.trace = trace;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.civicbot.bot.intent;
+
+import java.util.Locale;
+
+/** Special intents recognized before the knowledge base is searched. */
+public enum Intent {
+  /** The citizen asks for a person. Counts anywhere in a message. */
+  HUMAN,
+  /** Somebody's life or health is in danger. Counts anywhere in a message and is answered first. */
+  EMERGENCY,
+  GREETING,
+  THANKS,
+  GOODBYE,
+  YES,
+  NO;
+
+  /** Intents that count only when the message holds nothing else. */
+  public boolean wholeMessageOnly() {
+    return this != HUMAN && this != EMERGENCY;
+  }
+
+  String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

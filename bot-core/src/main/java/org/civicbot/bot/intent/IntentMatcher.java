@@ -1,0 +1,172 @@
+package org.civicbot.bot.intent;
+
+import org.civicbot.knowledge.Language;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognizes the special intents of a message from phrase lists per language (see {@code civicbot/intents.yaml}).
+ * Immutable and thread-safe.
+ */
+public final class IntentMatcher {
+
+  /** The intents found in one message, and in which languages' lists they were found. */
+  public record Match(Set<Intent> intents, Map<Language, Integer> languageEvidence, boolean followUpMarker,
+                      int contentWords) {
+
+    public boolean has(Intent intent) {
+      return intents.contains(intent);
+    }
+  }
+
+  private record Phrases(List<String> plain, List<Pattern> patterns) {
+    static Phrases of(List<String> entries) {
+      List<String> plain = new ArrayList<>();
+      List<Pattern> patterns = new ArrayList<>();
+      for (String entry : entries) {
+        if (entry.startsWith("re:")) {
+          patterns.add(Pattern.compile(entry.substring(3)));
+        } else {
+          plain.add(TextFolding.fold(entry));
+        }
+      }
+      return new Phrases(plain, patterns);
+    }
+  }
+
+  private final Map<Intent, Map<Language, Phrases>> phrases = new EnumMap<>(Intent.class);
+  private final Map<Language, Phrases> humanExceptions = new EnumMap<>(Language.class);
+  private final Map<Language, Set<String>> filler = new EnumMap<>(Language.class);
+  private final Map<Language, Phrases> followUp = new EnumMap<>(Language.class);
+
+  private IntentMatcher(Map<String, Map<String, List<String>>> lists) {
+    for (Intent intent : Intent.values()) {
+      phrases.put(intent, perLanguage(lists, intent.key()));
+    }
+    humanExceptions.putAll(perLanguage(lists, "human_not"));
+    perLanguage(lists, "filler").forEach((lang, p) -> filler.put(lang, new HashSet<>(p.plain())));
+    followUp.putAll(perLanguage(lists, "followup"));
+  }
+
+  /** The bundled phrase lists. */
+  public static IntentMatcher bundled() {
+    try (InputStream in = IntentMatcher.class.getResourceAsStream("/civicbot/intents.yaml")) {
+      return parse(in, "civicbot/intents.yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Phrase lists from an operator's file in the bundled file's format. */
+  public static IntentMatcher fromFile(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read intents file " + file, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static IntentMatcher parse(InputStream in, String name) {
+    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException("intents file " + name + " must be a map of intent -> language -> phrases");
+    }
+    try {
+      return new IntentMatcher((Map<String, Map<String, List<String>>>) map);
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("intents file " + name + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<Language, Phrases> perLanguage(Map<String, Map<String, List<String>>> lists, String key) {
+    Map<Language, Phrases> result = new EnumMap<>(Language.class);
+    Map<String, List<String>> byLang = lists.getOrDefault(key, Map.of());
+    for (Language lang : Language.values()) {
+      List<String> entries = byLang.getOrDefault(lang.code(), List.of());
+      result.put(lang, Phrases.of(entries.stream().map(String::valueOf).toList()));
+    }
+    return result;
+  }
+
+  /** The intents in {@code text} (already redacted). */
+  public Match match(String text) {
+    String folded = " " + TextFolding.fold(text) + " ";
+    List<String> words = TextFolding.words(text);
+    Set<Intent> found = EnumSet.noneOf(Intent.class);
+    Map<Language, Integer> evidence = new EnumMap<>(Language.class);
+    Set<String> covered = new HashSet<>();
+    for (Intent intent : Intent.values()) {
+      for (Language lang : Language.values()) {
+        List<String> hits = hits(phrases.get(intent).get(lang), folded);
+        if (hits.isEmpty()) {
+          continue;
+        }
+        if (intent == Intent.HUMAN && !hits(humanExceptions.get(lang), folded).isEmpty()) {
+          continue;
+        }
+        if (intent.wholeMessageOnly()) {
+          hits.forEach(h -> covered.addAll(List.of(h.split(" "))));
+        }
+        found.add(intent);
+        evidence.merge(lang, 1, Integer::sum);
+      }
+    }
+    int contentWords = 0;
+    for (String word : words) {
+      if (!covered.contains(word) && !isFiller(word)) {
+        contentWords++;
+      }
+    }
+    if (contentWords > 0) {
+      found.removeIf(Intent::wholeMessageOnly);
+    }
+    boolean followUpMarker = false;
+    for (Language lang : Language.values()) {
+      followUpMarker |= !hits(followUp.get(lang), folded).isEmpty();
+    }
+    return new Match(found, evidence, followUpMarker, contentWords);
+  }
+
+  private boolean isFiller(String word) {
+    for (Set<String> words : filler.values()) {
+      if (words.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> hits(Phrases p, String paddedFolded) {
+    List<String> hits = new ArrayList<>();
+    for (String phrase : p.plain()) {
+      if (!phrase.isEmpty() && paddedFolded.contains(" " + phrase + " ")) {
+        hits.add(phrase);
+      }
+    }
+    String trimmed = paddedFolded.trim();
+    for (Pattern pattern : p.patterns()) {
+      Matcher m = pattern.matcher(trimmed);
+      if (m.find()) {
+        hits.add(m.group().trim());
+      }
+    }
+    return hits;
+  }
+}

@@ -1,0 +1,64 @@
+package org.civicbot.bot.conversation;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ResolutionTest {
+
+  private final List<ConversationEvent> log = new ArrayList<>();
+
+  private void add(EventType type, JsonObject payload) {
+    log.add(new ConversationEvent(log.size() + 1, type, Instant.now(), payload));
+  }
+
+  private void reply(String outcome) {
+    add(EventType.REPLY_OUT, new JsonObject().put("outcome", outcome).put("articles", new JsonArray()));
+  }
+
+  @Test
+  void should_resolve_an_answer_without_feedback() {
+    reply("smalltalk");
+    reply("answered");
+    reply("smalltalk");
+    assertEquals(Resolution.RESOLVED, Resolution.judge(log));
+  }
+
+  @Test
+  void should_not_resolve_when_a_fallback_was_the_last_bot_turn() {
+    reply("answered");
+    reply("fallback");
+    reply("smalltalk");
+    assertEquals(Resolution.UNRESOLVED, Resolution.judge(log));
+  }
+
+  @Test
+  void should_follow_the_citizens_feedback() {
+    reply("answered");
+    add(EventType.FEEDBACK, new JsonObject().put("resolved", false));
+    assertEquals(Resolution.UNRESOLVED, Resolution.judge(log));
+    reply("fallback");
+    add(EventType.FEEDBACK, new JsonObject().put("resolved", true));
+    assertEquals(Resolution.RESOLVED, Resolution.judge(log));
+  }
+
+  @Test
+  void should_escalate_a_handoff_whatever_else_happened() {
+    reply("answered");
+    add(EventType.FEEDBACK, new JsonObject().put("resolved", true));
+    add(EventType.HANDOFF, new JsonObject().put("reason", "requested"));
+    assertEquals(Resolution.ESCALATED, Resolution.judge(log));
+  }
+
+  @Test
+  void should_leave_an_abandoned_conversation_unresolved() {
+    reply("smalltalk");
+    assertEquals(Resolution.UNRESOLVED, Resolution.judge(log));
+  }
+}

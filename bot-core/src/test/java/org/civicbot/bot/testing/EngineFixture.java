@@ -1,0 +1,108 @@
+package org.civicbot.bot.testing;
+
+import io.vertx.core.Vertx;
+import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.BotReply;
+import org.civicbot.bot.InboundMessage;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.language.LanguageDetector;
+import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.KnowledgeBase;
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.db.Database;
+import org.civicbot.knowledge.embedding.TextEmbedder;
+import org.civicbot.knowledge.imports.ArticleFile;
+import org.civicbot.knowledge.imports.ArticleFolder;
+import org.civicbot.knowledge.imports.KnowledgeImporter;
+import org.civicbot.knowledge.retrieval.RetrievalSettings;
+import org.civicbot.knowledge.store.ArticleStore;
+import org.civicbot.knowledge.testing.TestDatabase;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.civicbot.knowledge.testing.Await.await;
+
+/**
+ * A real engine on the real test PostgreSQL with a real knowledge base: either the sample knowledge base (shared by
+ * the tests of one JVM, built once) or a tenant of a test's own articles.
+ */
+public final class EngineFixture implements AutoCloseable {
+  private static final TextEmbedder EMBEDDER = TextEmbedder.bundled();
+  private static LanguageDetector.LanguageModel languageModel;
+  private static EngineFixture sample;
+
+  public final Vertx vertx;
+  public final Database database;
+  public final KnowledgeBase knowledgeBase;
+  public final ConversationStore conversations;
+  public final BotEngine engine;
+  public final String tenant;
+
+  private EngineFixture(String tenant, List<ArticleContent> articles) {
+    try {
+      this.tenant = tenant;
+      vertx = Vertx.vertx();
+      database = TestDatabase.open(vertx);
+      ArticleStore store = ArticleStore.create(database.pool());
+      Path indexDir = Files.createTempDirectory("engine-index");
+      knowledgeBase = KnowledgeBase.create(vertx, store, indexDir, EMBEDDER, RetrievalSettings.DEFAULTS,
+          Clock.systemDefaultZone());
+      await(store.ensureTenant(tenant, "Test " + tenant));
+      ArticleFolder.Contents contents = articles == null ? ArticleFolder.readSample()
+          : new ArticleFolder.Contents(articles.stream()
+              .map(a -> new ArticleFolder.Entry(a.slug() + "." + a.lang().code(), new ArticleFile(a, true))).toList(),
+              List.of());
+      await(new KnowledgeImporter(knowledgeBase).importContents(tenant, contents, "test", (done, total) -> {
+      }));
+      await(knowledgeBase.start());
+      conversations = ConversationStore.create(database.pool());
+      engine = BotEngine.builder().knowledgeBase(knowledgeBase).conversations(conversations)
+          .languageModel(languageModel()).build();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The sample knowledge base of Eksempel Kommune, shared by the tests of this JVM. */
+  public static synchronized EngineFixture sample() {
+    if (sample == null) {
+      sample = new EngineFixture(TestDatabase.uniqueTenant("sample"), null);
+    }
+    return sample;
+  }
+
+  /** A tenant holding only {@code articles}; close it after the test. */
+  public static EngineFixture of(List<ArticleContent> articles) {
+    return new EngineFixture(TestDatabase.uniqueTenant("own"), articles);
+  }
+
+  public static synchronized LanguageDetector.LanguageModel languageModel() {
+    if (languageModel == null) {
+      languageModel = LanguageDetector.loadModel();
+    }
+    return languageModel;
+  }
+
+  public UUID start(Language lang) {
+    return await(engine.start(tenant, "web", Optional.empty(), Optional.of(lang))).conversation().id();
+  }
+
+  public BotReply say(UUID conversation, String text) {
+    return await(engine.handle(InboundMessage.of(tenant, conversation, "web", text)));
+  }
+
+  @Override
+  public void close() {
+    if (this == sample) {
+      return;
+    }
+    knowledgeBase.close();
+    database.pool().close();
+    await(vertx.close());
+  }
+}

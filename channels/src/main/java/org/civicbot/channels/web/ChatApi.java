@@ -1,0 +1,350 @@
+package org.civicbot.channels.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.BotReply;
+import org.civicbot.bot.InboundMessage;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationEvent;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.knowledge.Language;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The chat API of DESIGN under {@code /api/v1/conversations}: start a conversation, send messages, give feedback,
+ * read the transcript back (for a reloaded page), and a WebSocket per conversation that pushes what does not answer
+ * a request (a person's replies). Handlers parse, call the engine and render; errors go through the router's failure
+ * handler as JSON.
+ */
+public final class ChatApi {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatApi.class);
+  public static final String CHANNEL = "web";
+  private static final String PUSH_ADDRESS = "civicbot.conversation.";
+
+  private final Vertx vertx;
+  private final BotEngine engine;
+  private final ConversationStore conversations;
+  private final Predicate<String> tenantAvailable;
+  private final WebChatSettings settings;
+  private final RateLimiter perClient;
+  private final RateLimiter perConversation;
+  private final MarkdownRenderer markdown = new MarkdownRenderer();
+
+  public ChatApi(Vertx vertx, BotEngine engine, ConversationStore conversations, Predicate<String> tenantAvailable,
+                 WebChatSettings settings) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.conversations = conversations;
+    this.tenantAvailable = tenantAvailable;
+    this.settings = settings;
+    this.perClient = new RateLimiter(settings.clientPerMinute());
+    this.perConversation = new RateLimiter(settings.conversationPerMinute());
+    engine.addListener((id, message) -> vertx.eventBus().publish(PUSH_ADDRESS + id, new JsonObject()
+        .put("type", "message").put("from", message.from()).put("text", message.text())
+        .put("html", markdown.toSafeHtml(message.text())).put("seq", message.seq())));
+    vertx.setPeriodic(60_000, id -> {
+      perClient.sweep();
+      perConversation.sweep();
+    });
+  }
+
+  /**
+   * Mounts the WebSocket route; call before any body handler, which would consume the upgrade request.
+   */
+  public void mountWebSocket(Router router) {
+    router.get("/api/v1/conversations/:id/events").handler(this::events);
+  }
+
+  /** Mounts the HTTP routes; expects a body handler before them. */
+  public void mount(Router router) {
+    router.route("/api/v1/conversations*").handler(CorsHandler.create()
+        .addOrigin("*")
+        .allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.POST)
+        .allowedHeader("content-type"));
+    router.post("/api/v1/conversations").handler(this::start);
+    router.post("/api/v1/conversations/:id/messages").handler(this::message);
+    router.post("/api/v1/conversations/:id/feedback").handler(this::feedback);
+    router.get("/api/v1/conversations/:id").handler(this::transcript);
+  }
+
+  private void start(RoutingContext ctx) {
+    if (!allowedForClient(ctx)) {
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    String channel = body.getValue("channel") instanceof String s ? s : CHANNEL;
+    if (!CHANNEL.equals(channel)) {
+      ctx.fail(400, new IllegalArgumentException("Only \"web\" conversations can be started here, not \""
+          + channel + "\"."));
+      return;
+    }
+    Optional<Language> lang;
+    try {
+      lang = language(body.getValue("lang"));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(400, e);
+      return;
+    }
+    Object tenantValue = body.getValue("tenant");
+    String tenant = tenantValue instanceof String s && !s.isBlank() ? s : settings.defaultTenant();
+    if (!tenantAvailable.test(tenant)) {
+      ctx.fail(404, new IllegalArgumentException("There is no municipality \"" + tenant + "\" here."));
+      return;
+    }
+    engine.start(tenant, CHANNEL, Optional.empty(), lang)
+        .onSuccess(started -> {
+          JsonObject json = replyJson(started.greeting()).put("id", started.conversation().id().toString());
+          ctx.response().setStatusCode(201)
+              .putHeader("location", "/api/v1/conversations/" + started.conversation().id());
+          sendJson(ctx, json);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void message(RoutingContext ctx) {
+    if (!allowedForClient(ctx)) {
+      return;
+    }
+    Optional<UUID> id = conversationId(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    if (!(body.getValue("text") instanceof String text) || text.isBlank()) {
+      ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
+      return;
+    }
+    if (text.length() > settings.maxTextLength()) {
+      ctx.fail(413, new IllegalArgumentException("The message is too long: " + text.length()
+          + " characters, at most " + settings.maxTextLength() + " are allowed."));
+      return;
+    }
+    RateLimiter.Verdict verdict = perConversation.tryAcquire(id.get().toString());
+    if (!verdict.allowed()) {
+      tooMany(ctx, verdict, "This conversation gets messages too fast. Please wait a moment.");
+      return;
+    }
+    long started = System.nanoTime();
+    webConversation(ctx, id.get()).compose(conversation -> engine.handle(new InboundMessage(
+            conversation.tenantId(), conversation.id(), CHANNEL, text, Optional.empty(),
+            Map.of("userAgent", userAgentFamily(ctx)))))
+        .onSuccess(reply -> {
+          ctx.response().putHeader("server-timing", String.format(Locale.ROOT, "engine;dur=%.2f",
+              (System.nanoTime() - started) / 1e6));
+          sendJson(ctx, replyJson(reply));
+        })
+        .onFailure(e -> failConversation(ctx, e));
+  }
+
+  private void feedback(RoutingContext ctx) {
+    if (!allowedForClient(ctx)) {
+      return;
+    }
+    Optional<UUID> id = conversationId(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    if (!(body.getValue("resolved") instanceof Boolean resolved)) {
+      ctx.fail(400, new IllegalArgumentException("Feedback needs \"resolved\": true or false."));
+      return;
+    }
+    webConversation(ctx, id.get()).compose(c -> engine.feedback(c.id(), resolved))
+        .onSuccess(reply -> sendJson(ctx, replyJson(reply)))
+        .onFailure(e -> failConversation(ctx, e));
+  }
+
+  private void transcript(RoutingContext ctx) {
+    if (!allowedForClient(ctx)) {
+      return;
+    }
+    Optional<UUID> id = conversationId(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    webConversation(ctx, id.get())
+        .compose(c -> conversations.events(c.id()).map(events -> {
+          JsonArray messages = new JsonArray();
+          for (ConversationEvent e : events) {
+            JsonObject p = e.payload();
+            switch (e.type()) {
+              case MESSAGE_IN -> messages.add(new JsonObject().put("from", "citizen").put("text", p.getString("text"))
+                  .put("seq", e.seq()));
+              case REPLY_OUT -> {
+                JsonArray replies = new JsonArray();
+                p.getJsonArray("replies", new JsonArray()).forEach(r -> replies.add(renderStored((JsonObject) r)));
+                messages.add(new JsonObject().put("from", "bot").put("outcome", p.getString("outcome"))
+                    .put("replies", replies).put("seq", e.seq()));
+              }
+              case AGENT_MESSAGE -> messages.add(new JsonObject().put("from", "agent").put("text", p.getString("text"))
+                  .put("html", markdown.toSafeHtml(p.getString("text", ""))).put("seq", e.seq()));
+              default -> {
+              }
+            }
+          }
+          return new JsonObject().put("id", c.id().toString()).put("lang", c.lang().code())
+              .put("messages", messages);
+        }))
+        .onSuccess(json -> sendJson(ctx, json))
+        .onFailure(e -> failConversation(ctx, e));
+  }
+
+  private void events(RoutingContext ctx) {
+    Optional<UUID> id = conversationId(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    // Upgrade at once, while the request is still unread; the conversation is checked on the open socket.
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> conversations.find(id.get()).onComplete(found -> {
+          if (found.failed() || found.result().isEmpty() || !CHANNEL.equals(found.result().get().channel())) {
+            ws.close((short) 4404, "unknown conversation");
+            return;
+          }
+          subscribe(ws, id.get());
+        }))
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed for conversation {}", id.get(), e));
+  }
+
+  private void subscribe(ServerWebSocket ws, UUID id) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(PUSH_ADDRESS + id,
+        message -> ws.writeTextMessage(message.body().encode()));
+    consumer.completion().onSuccess(v -> ws.writeTextMessage(new JsonObject().put("type", "subscribed")
+        .put("conversation", id.toString()).encode()));
+    ws.closeHandler(v -> consumer.unregister());
+    ws.textMessageHandler(text -> {
+      // the socket only pushes; a client's "ping" is answered so it can tell the socket is alive
+      if ("ping".equals(text)) {
+        ws.writeTextMessage("{\"type\":\"pong\"}");
+      }
+    });
+  }
+
+  private Future<Conversation> webConversation(RoutingContext ctx, UUID id) {
+    return conversations.find(id).compose(found -> found.filter(c -> CHANNEL.equals(c.channel()))
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new ConversationStore.UnknownConversationException(id))));
+  }
+
+  private static void failConversation(RoutingContext ctx, Throwable e) {
+    if (e instanceof ConversationStore.UnknownConversationException) {
+      ctx.fail(404, new IllegalArgumentException("There is no such conversation. Please start a new one."));
+    } else {
+      ctx.fail(e);
+    }
+  }
+
+  private boolean allowedForClient(RoutingContext ctx) {
+    RateLimiter.Verdict verdict = perClient.tryAcquire(ctx.request().remoteAddress().hostAddress());
+    if (verdict.allowed()) {
+      return true;
+    }
+    tooMany(ctx, verdict, "Too many requests from your address. Please wait a moment and try again.");
+    return false;
+  }
+
+  private static void tooMany(RoutingContext ctx, RateLimiter.Verdict verdict, String message) {
+    ctx.response().putHeader("retry-after", Long.toString(verdict.retryAfterSeconds()));
+    ctx.fail(429, new IllegalArgumentException(message));
+  }
+
+  private static Optional<UUID> conversationId(RoutingContext ctx) {
+    try {
+      return Optional.of(UUID.fromString(ctx.pathParam("id")));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(404, new IllegalArgumentException("There is no such conversation. Please start a new one."));
+      return Optional.empty();
+    }
+  }
+
+  /** The request's JSON object, or null after failing the request with 400 (415 for another content type). */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      ctx.fail(415, new IllegalArgumentException("Send the request body as application/json."));
+      return null;
+    }
+    try {
+      if (ctx.body().length() == 0) {
+        return new JsonObject();
+      }
+      Object parsed = ctx.body().asJsonObject();
+      return (JsonObject) parsed;
+    } catch (DecodeException | ClassCastException e) {
+      ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
+      return null;
+    }
+  }
+
+  private static Optional<Language> language(Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof String s && (s.equals("da") || s.equals("en"))) {
+      return Optional.of(Language.fromCode(s));
+    }
+    throw new IllegalArgumentException("\"lang\" must be \"da\", \"en\" or null, not " + value + ".");
+  }
+
+  private JsonObject replyJson(BotReply reply) {
+    JsonArray replies = new JsonArray();
+    for (BotReply.Message m : reply.replies()) {
+      JsonArray sources = new JsonArray();
+      m.sources().forEach(s -> sources.add(new JsonObject().put("slug", s.slug()).put("title", s.title())
+          .put("url", s.url())));
+      replies.add(new JsonObject().put("text", m.text()).put("html", markdown.toSafeHtml(m.text()))
+          .put("sources", sources).put("suggestions", new JsonArray(m.suggestions()))
+          .put("askFeedback", m.askFeedback()));
+    }
+    JsonArray articles = new JsonArray();
+    reply.articles().forEach(a -> articles.add(new JsonObject().put("slug", a.slug())
+        .put("score", Math.round(a.score() * 1000) / 1000.0)));
+    return new JsonObject().put("outcome", reply.outcome().wireName()).put("lang", reply.lang().code())
+        .put("replies", replies).put("articles", articles).put("turn", reply.turn());
+  }
+
+  private JsonObject renderStored(JsonObject stored) {
+    return new JsonObject().put("text", stored.getString("text"))
+        .put("html", markdown.toSafeHtml(stored.getString("text", "")))
+        .put("sources", stored.getJsonArray("sources", new JsonArray()))
+        .put("suggestions", stored.getJsonArray("suggestions", new JsonArray()))
+        .put("askFeedback", stored.getBoolean("askFeedback", false));
+  }
+
+  private static void sendJson(RoutingContext ctx, JsonObject json) {
+    ctx.response().putHeader("content-type", "application/json; charset=utf-8")
+        .putHeader("cache-control", "no-store")
+        .end(json.encode());
+  }
+
+  private static String userAgentFamily(RoutingContext ctx) {
+    String ua = Optional.ofNullable(ctx.request().getHeader("user-agent")).orElse("").toLowerCase(Locale.ROOT);
+    return ua.contains("mobile") ? "mobile" : ua.isEmpty() ? "unknown" : "desktop";
+  }
+}

@@ -1,0 +1,23 @@
+package org.civicbot.channels.web;
+
+/**
+ * Limits of the web chat.
+ *
+ * @param defaultTenant         the tenant of a conversation whose request names none
+ * @param maxTextLength         the longest message a citizen may send (longer: 413)
+ * @param clientPerMinute       requests a minute one client address may make
+ * @param conversationPerMinute messages a minute one conversation may receive
+ */
+public record WebChatSettings(String defaultTenant, int maxTextLength, int clientPerMinute,
+                              int conversationPerMinute) {
+
+  public static final int MAX_TEXT_LENGTH = 2_000;
+
+  public static WebChatSettings defaults(String tenant) {
+    return new WebChatSettings(tenant, MAX_TEXT_LENGTH, 60, 20);
+  }
+
+  public WebChatSettings withRateLimits(int perClient, int perConversation) {
+    return new WebChatSettings(defaultTenant, maxTextLength, perClient, perConversation);
+  }
+}
