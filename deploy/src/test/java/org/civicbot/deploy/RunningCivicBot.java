@@ -1,0 +1,69 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.Vertx;
+import org.civicbot.knowledge.testing.TestDatabase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.civicbot.knowledge.testing.Await.await;
+
+/**
+ * A whole CivicBot (HTTP server, engine, sample knowledge base) on the test PostgreSQL, as the README's command
+ * starts it. {@link #shared()} is started once per test JVM; {@link #start(Map)} starts one with its own settings.
+ */
+final class RunningCivicBot implements AutoCloseable {
+  static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  private static RunningCivicBot shared;
+
+  final Vertx vertx;
+  final CivicBot bot;
+  final HttpTestClient http;
+
+  private RunningCivicBot(Map<String, String> extra) {
+    try {
+      Map<String, String> env = new HashMap<>(Map.of(
+          "CIVICBOT_PORT", "0",
+          "CIVICBOT_DATA_DIR", Files.createTempDirectory("civicbot-test").toString(),
+          "CIVICBOT_DATABASE_URL", TestDatabase.freshDatabaseUrl(),
+          "CIVICBOT_ADMIN_TOKEN", ADMIN_TOKEN,
+          "CIVICBOT_RATE_LIMIT_CLIENT", "100000",
+          "CIVICBOT_RATE_LIMIT_CONVERSATION", "100000"));
+      env.putAll(extra);
+      vertx = Vertx.vertx();
+      bot = await(CivicBot.start(Config.fromEnvironment(env), vertx));
+      await(bot.whenReady());
+      http = new HttpTestClient(bot.port());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static synchronized RunningCivicBot shared() {
+    if (shared == null) {
+      shared = new RunningCivicBot(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> await(shared.bot.stop()), "test-civicbot-stop"));
+    }
+    return shared;
+  }
+
+  static RunningCivicBot start(Map<String, String> settings) {
+    return new RunningCivicBot(settings);
+  }
+
+  int port() {
+    return bot.port();
+  }
+
+  @Override
+  public void close() {
+    if (this == shared) {
+      return;
+    }
+    await(bot.stop());
+    await(vertx.close());
+  }
+}
