@@ -32,6 +32,7 @@ public final class Main {
       case "serve" -> serve();
       case "import" -> System.exit(importFolder(rest));
       case "bench-retrieval" -> RetrievalBenchmark.main(rest);
+      case "bench-chat" -> ChatBenchmark.main(rest);
       case "help", "--help", "-h" -> usage();
       default -> {
         System.err.println("Unknown command '" + command + "'.");
@@ -47,6 +48,7 @@ public final class Main {
           serve                          run CivicBot (the default)
           import DIR [--tenant TENANT]   import or update article files (*.md) from DIR
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
+          bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
         Configuration comes from the environment: CIVICBOT_PORT, CIVICBOT_DATA_DIR, CIVICBOT_DATABASE_URL,
         CIVICBOT_ADMIN_TOKEN, CIVICBOT_TENANT, CIVICBOT_EMBEDDING_MODEL, CIVICBOT_EMBEDDING_TOKENIZER, ...""");
   }

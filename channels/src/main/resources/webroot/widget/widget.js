@@ -1,0 +1,1215 @@
+/*
+ * CivicBot web chat widget.
+ *
+ * Embed with one tag:
+ *   <script src="https://HOST/widget/widget.js" data-tenant="eksempel" data-lang="da" defer></script>
+ * Optional: data-open="true" (panel open at load), data-api="https://..." (API base; default: this script's origin).
+ *
+ * Plain ES2019, no dependencies. Everything lives inside <div id="civicbot-widget">; the only global is
+ * window.CivicBotWidget = { open(), close() }.
+ *
+ * Security: only the server's already sanitized `html` of a reply (and of a staff message) is inserted as HTML.
+ * Citizen text, suggestions, titles, error messages and everything else go in as text nodes.
+ */
+(() => {
+  'use strict';
+
+  // Loaded twice on the same page? Keep the first one.
+  if (window.CivicBotWidget || document.getElementById('civicbot-widget')) {
+    return;
+  }
+
+  // document.currentScript is only set while this file first runs, so read it now, before anything async.
+  const script = document.currentScript || document.querySelector('script[src*="widget/widget.js"]');
+  const config = readConfig(script);
+  if (!config) {
+    return;
+  }
+
+  const MAX_LENGTH = 2000; // the server's limit for a citizen message (UTF-16 code units, like maxlength)
+  const COUNTER_FROM = 200; // show "n characters left" from this many left
+  const REQUEST_TIMEOUT_MS = 60000;
+  const PING_INTERVAL_MS = 25000;
+  const KEY_CONVERSATION = `civicbot:${config.tenant}:conversation`;
+  const KEY_OPEN = `civicbot:${config.tenant}:open`;
+
+  const TEXTS = {
+    da: {
+      launcher: 'Chat med os',
+      unread: 'ny besked',
+      unreadAnnouncement: 'Ny besked fra en medarbejder i chatten.',
+      title: 'Eksempel Kommune – chat',
+      subtitle: 'Automatisk assistent',
+      close: 'Luk chatten',
+      log: 'Samtale med CivicBot',
+      inputLabel: 'Skriv dit spørgsmål',
+      placeholder: 'Skriv dit spørgsmål …',
+      send: 'Send',
+      person: 'Tal med en medarbejder',
+      typing: 'CivicBot skriver …',
+      you: 'Du skrev:',
+      bot: 'CivicBot',
+      agent: 'Medarbejder',
+      source: (n) => (n > 1 ? 'Kilder:' : 'Kilde:'),
+      newTab: '(åbner i et nyt vindue)',
+      suggestions: 'Forslag til spørgsmål',
+      feedbackQuestion: 'Fik du svar på dit spørgsmål?',
+      yes: 'Ja',
+      no: 'Nej',
+      thanks: 'Tak for din feedback',
+      charsLeft: (n) => (n === 1 ? '1 tegn tilbage' : `${n} tegn tilbage`),
+      notSent: 'Din besked blev ikke sendt.',
+      kept: 'Teksten står stadig i feltet, så du kan prøve igen.',
+      feedbackNotSent: 'Din feedback blev ikke sendt.',
+      startFailed: 'Chatten kunne ikke starte.',
+      restoreFailed: 'Samtalen kunne ikke hentes.',
+      expired: 'Samtalen var udløbet, så vi har startet en ny. Send gerne dit spørgsmål igen.',
+      network: 'Der er ingen forbindelse til chatten lige nu. Tjek din internetforbindelse, og prøv igen.',
+      genericError: 'Der skete en fejl.',
+      retryIn: (n) => (n === 1 ? 'Prøv igen om 1 sekund.' : `Prøv igen om ${n} sekunder.`),
+      retry: 'Prøv igen',
+    },
+    en: {
+      launcher: 'Chat with us',
+      unread: 'new message',
+      unreadAnnouncement: 'New message from a member of staff in the chat.',
+      title: 'Eksempel Municipality – chat',
+      subtitle: 'Automated assistant',
+      close: 'Close the chat',
+      log: 'Conversation with CivicBot',
+      inputLabel: 'Type your question',
+      placeholder: 'Type your question …',
+      send: 'Send',
+      person: 'Talk to a person',
+      typing: 'CivicBot is typing …',
+      you: 'You wrote:',
+      bot: 'CivicBot',
+      agent: 'Staff',
+      source: (n) => (n > 1 ? 'Sources:' : 'Source:'),
+      newTab: '(opens in a new window)',
+      suggestions: 'Suggested questions',
+      feedbackQuestion: 'Did this answer your question?',
+      yes: 'Yes',
+      no: 'No',
+      thanks: 'Thanks for your feedback',
+      charsLeft: (n) => (n === 1 ? '1 character left' : `${n} characters left`),
+      notSent: 'Your message was not sent.',
+      kept: 'Your text is still in the box, so you can try again.',
+      feedbackNotSent: 'Your feedback was not sent.',
+      startFailed: 'The chat could not start.',
+      restoreFailed: 'The conversation could not be loaded.',
+      expired: 'The conversation had expired, so we have started a new one. Please send your question again.',
+      network: 'The chat cannot be reached right now. Check your internet connection and try again.',
+      genericError: 'Something went wrong.',
+      retryIn: (n) => (n === 1 ? 'Please try again in 1 second.' : `Please try again in ${n} seconds.`),
+      retry: 'Try again',
+    },
+  };
+
+  const state = {
+    lang: config.lang, // the UI language; follows the language of the bot's replies
+    conversationId: null,
+    conversationPromise: null, // a start or restore in progress
+    started: false, // the first open has begun loading a conversation
+    busy: false, // a message is on its way: no second one until it is answered
+    typing: 0, // requests that show the typing indicator
+    idCounter: 0,
+  };
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Configuration and small helpers
+  // ---------------------------------------------------------------------------------------------------------------
+
+  function readConfig(el) {
+    try {
+      const src = el && el.src ? el.src : new URL('/widget/widget.js', window.location.href).href;
+      const data = (el && el.dataset) || {};
+      const api = data.api ? new URL(data.api, window.location.href).href : new URL(src).origin;
+      return {
+        tenant: (data.tenant || 'eksempel').trim() || 'eksempel',
+        lang: normaliseLang(data.lang, 'da'),
+        openAtLoad: data.open === 'true',
+        api: api.replace(/\/+$/, ''),
+        css: new URL('widget.css', src).href,
+      };
+    } catch (e) {
+      // An unparsable data-api or src: without a server there is nothing useful to show.
+      return null;
+    }
+  }
+
+  function normaliseLang(value, fallback) {
+    const v = String(value || '').toLowerCase();
+    if (v.startsWith('en')) {
+      return 'en';
+    }
+    if (v.startsWith('da')) {
+      return 'da';
+    }
+    return fallback;
+  }
+
+  function t(lang) {
+    return TEXTS[lang || state.lang] || TEXTS.da;
+  }
+
+  function nextId(prefix) {
+    state.idCounter += 1;
+    return `${prefix}-${state.idCounter}`;
+  }
+
+  // sessionStorage can be missing or throw (privacy settings, sandboxed frames); the widget then just forgets.
+  function storageGet(key) {
+    try {
+      return window.sessionStorage.getItem(key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storageSet(key, value) {
+    try {
+      window.sessionStorage.setItem(key, value);
+    } catch (e) {
+      // ignore
+    }
+  }
+
+  function storageRemove(key) {
+    try {
+      window.sessionStorage.removeItem(key);
+    } catch (e) {
+      // ignore
+    }
+  }
+
+  /** Creates an element; attributes are set as attributes, `text` as textContent (never as HTML). */
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach((name) => {
+        const value = attrs[name];
+        if (value === null || value === undefined || value === false) {
+          return;
+        }
+        if (name === 'text') {
+          node.textContent = String(value);
+        } else if (name === 'className') {
+          node.className = value;
+        } else {
+          node.setAttribute(name, value === true ? '' : String(value));
+        }
+      });
+    }
+    (children || []).forEach((child) => {
+      if (child) {
+        node.appendChild(child);
+      }
+    });
+    return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  /** A decorative stroked icon, hidden from assistive technology. */
+  function icon(pathData, className) {
+    const svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '24');
+    svg.setAttribute('height', '24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    svg.setAttribute('class', className);
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', pathData);
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '2');
+    path.setAttribute('stroke-linecap', 'round');
+    path.setAttribute('stroke-linejoin', 'round');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function srOnly(text) {
+    return el('span', { className: 'civicbot-sr-only', text });
+  }
+
+  /** The URL if it is an absolute http(s) URL, else null. */
+  function httpUrl(value) {
+    if (typeof value !== 'string' || !value.trim()) {
+      return null;
+    }
+    try {
+      const url = new URL(value.trim());
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The DOM
+  // ---------------------------------------------------------------------------------------------------------------
+
+  const ICON_CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
+  const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
+
+  const ui = {};
+
+  function build() {
+    // Hidden until the stylesheet has loaded, so the host page never shows an unstyled widget.
+    ui.root = el('div', { id: 'civicbot-widget', hidden: true, lang: state.lang });
+
+    ui.launcherText = el('span', { className: 'civicbot-launcher-text' });
+    // The separator keeps the accessible name readable ("Chat med os, ny besked") without a visible comma.
+    ui.badgeText = el('span');
+    ui.badge = el('span', { className: 'civicbot-badge', hidden: true }, [srOnly(', '), ui.badgeText]);
+    ui.launcher = el('button', {
+      type: 'button',
+      className: 'civicbot-launcher',
+      'aria-expanded': 'false',
+      'aria-controls': 'civicbot-panel',
+    }, [icon(ICON_CHAT, 'civicbot-icon'), ui.launcherText, ui.badge]);
+
+    // Announces a staff reply while the panel is closed (the log itself is hidden then).
+    ui.announcer = el('div', { className: 'civicbot-sr-only', role: 'status' });
+
+    ui.title = el('h2', { id: 'civicbot-title', className: 'civicbot-title' });
+    ui.subtitle = el('p', { className: 'civicbot-subtitle' });
+    ui.close = el('button', { type: 'button', className: 'civicbot-close' }, [icon(ICON_CLOSE, 'civicbot-icon')]);
+    const header = el('div', { className: 'civicbot-header' }, [
+      el('div', { className: 'civicbot-heading' }, [ui.title, ui.subtitle]),
+      ui.close,
+    ]);
+
+    // The log is the scrolling area; tabindex lets keyboard users scroll it.
+    ui.log = el('div', {
+      className: 'civicbot-log',
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-relevant': 'additions',
+      tabindex: '0',
+    });
+
+    ui.label = el('label', { className: 'civicbot-sr-only', for: 'civicbot-input' });
+    ui.input = el('textarea', {
+      id: 'civicbot-input',
+      className: 'civicbot-input',
+      name: 'message',
+      rows: '1',
+      maxlength: String(MAX_LENGTH),
+      autocomplete: 'off',
+    });
+    ui.send = el('button', { type: 'submit', className: 'civicbot-send' });
+    ui.counter = el('p', { id: 'civicbot-counter', className: 'civicbot-counter', hidden: true });
+    ui.form = el('form', { className: 'civicbot-form', novalidate: true }, [
+      ui.label,
+      el('div', { className: 'civicbot-compose' }, [ui.input, ui.send]),
+      ui.counter,
+    ]);
+    ui.person = el('button', { type: 'button', className: 'civicbot-person' });
+    const footer = el('div', { className: 'civicbot-footer' }, [ui.form, ui.person]);
+
+    ui.panel = el('div', {
+      id: 'civicbot-panel',
+      className: 'civicbot-panel',
+      role: 'dialog',
+      'aria-modal': 'false',
+      'aria-labelledby': 'civicbot-title',
+      lang: state.lang,
+      hidden: true,
+    }, [header, ui.log, footer]);
+
+    ui.root.appendChild(ui.launcher);
+    ui.root.appendChild(ui.panel);
+    ui.root.appendChild(ui.announcer);
+    refreshTexts();
+    wireEvents();
+    document.body.appendChild(ui.root);
+    loadStylesheet();
+  }
+
+  function loadStylesheet() {
+    let shown = false;
+    const reveal = () => {
+      if (!shown) {
+        shown = true;
+        ui.root.hidden = false;
+        scrollToBottom();
+      }
+    };
+    const link = el('link', { rel: 'stylesheet', href: config.css });
+    link.addEventListener('load', reveal);
+    link.addEventListener('error', reveal); // unstyled is better than invisible
+    window.setTimeout(reveal, 5000);
+    (document.head || document.documentElement).appendChild(link);
+  }
+
+  /** (Re)writes every UI text in the current language, e.g. after the citizen switched language. */
+  function refreshTexts() {
+    const T = t();
+    ui.root.setAttribute('lang', state.lang);
+    ui.panel.setAttribute('lang', state.lang);
+    ui.launcherText.textContent = T.launcher;
+    ui.badgeText.textContent = T.unread;
+    ui.title.textContent = T.title;
+    ui.subtitle.textContent = T.subtitle;
+    ui.close.setAttribute('aria-label', T.close);
+    ui.log.setAttribute('aria-label', T.log);
+    ui.label.textContent = T.inputLabel;
+    ui.input.setAttribute('placeholder', T.placeholder);
+    ui.send.textContent = T.send;
+    ui.person.textContent = T.person;
+    if (ui.typing) {
+      ui.typingText.textContent = T.typing;
+    }
+    updateCounter();
+  }
+
+  function applyLang(lang) {
+    const next = normaliseLang(lang, null);
+    if (next && next !== state.lang) {
+      state.lang = next;
+      refreshTexts();
+    }
+    return state.lang;
+  }
+
+  function wireEvents() {
+    ui.launcher.addEventListener('click', () => {
+      if (ui.panel.hidden) {
+        open({ focus: true });
+      } else {
+        close({ focus: false });
+      }
+    });
+    ui.close.addEventListener('click', () => close({ focus: true }));
+    // Escape closes the panel when the focus is in the widget, or nowhere (on the body) - not when the citizen
+    // is using the host page, which may have its own use for Escape.
+    document.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented || ui.panel.hidden) {
+        return;
+      }
+      const active = document.activeElement;
+      if (!active || active === document.body || ui.root.contains(active)) {
+        event.preventDefault();
+        close({ focus: true });
+      }
+    });
+
+    ui.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = ui.input.value;
+      if (!text.trim() || state.busy) {
+        return;
+      }
+      const fromSendButton = document.activeElement === ui.send;
+      sendText(text, true);
+      if (fromSendButton) {
+        ui.input.focus();
+      }
+    });
+
+    // Enter sends, Shift+Enter makes a new line; not while an input method is composing a character.
+    ui.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        if (typeof ui.form.requestSubmit === 'function') {
+          ui.form.requestSubmit();
+        } else {
+          ui.form.dispatchEvent(new Event('submit', { cancelable: true }));
+        }
+      }
+    });
+    ui.input.addEventListener('input', () => {
+      autosize();
+      updateCounter();
+    });
+
+    ui.person.addEventListener('click', () => {
+      sendText(t().person, false);
+    });
+  }
+
+  /** Grows the textarea with its content, up to a few lines (then it scrolls). */
+  function autosize() {
+    if (!ui.input.offsetParent) {
+      ui.input.style.height = ''; // hidden: nothing to measure
+      return;
+    }
+    ui.input.style.height = 'auto';
+    ui.input.style.height = `${Math.min(ui.input.scrollHeight + 2, 160)}px`;
+  }
+
+  function updateCounter() {
+    if (!ui.counter) {
+      return;
+    }
+    const left = MAX_LENGTH - ui.input.value.length;
+    if (left <= COUNTER_FROM) {
+      ui.counter.textContent = t().charsLeft(Math.max(0, left));
+      ui.counter.hidden = false;
+      ui.counter.classList.toggle('civicbot-counter-limit', left <= 0);
+      // Described only while visible: a description is read even from a hidden element.
+      ui.input.setAttribute('aria-describedby', 'civicbot-counter');
+    } else if (!ui.counter.hidden) {
+      ui.counter.hidden = true;
+      ui.input.removeAttribute('aria-describedby');
+    }
+  }
+
+  function setBusy(busy) {
+    state.busy = busy;
+    // aria-disabled rather than disabled: a disabled button would drop the keyboard focus.
+    [ui.send, ui.person].forEach((button) => {
+      if (busy) {
+        button.setAttribute('aria-disabled', 'true');
+      } else {
+        button.removeAttribute('aria-disabled');
+      }
+    });
+  }
+
+  /**
+   * Moves focus to the input after the control that had it disappeared, unless the control was tapped on a touch
+   * screen (focusing the input would pop up the on-screen keyboard).
+   */
+  function refocusInput(event) {
+    const tapped = event && event.detail > 0 && window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
+    if (!tapped && !ui.panel.hidden) {
+      ui.input.focus();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Open and close
+  // ---------------------------------------------------------------------------------------------------------------
+
+  function open(options) {
+    const focus = !options || options.focus !== false;
+    ui.panel.hidden = false;
+    ui.launcher.setAttribute('aria-expanded', 'true');
+    ui.root.classList.add('civicbot-open');
+    setUnread(false);
+    storageSet(KEY_OPEN, 'true');
+    scrollToBottom();
+    if (!state.started) {
+      state.started = true;
+      initConversation();
+    }
+    if (focus) {
+      ui.input.focus();
+    }
+  }
+
+  function close(options) {
+    if (ui.panel.hidden) {
+      return;
+    }
+    const focusWasInside = ui.panel.contains(document.activeElement);
+    ui.panel.hidden = true;
+    ui.launcher.setAttribute('aria-expanded', 'false');
+    ui.root.classList.remove('civicbot-open');
+    storageSet(KEY_OPEN, 'false');
+    if ((options && options.focus) || focusWasInside) {
+      ui.launcher.focus();
+    }
+  }
+
+  function setUnread(unread) {
+    ui.badge.hidden = !unread;
+    ui.launcher.classList.toggle('civicbot-launcher-unread', unread);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Server API
+  // ---------------------------------------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(status, code, serverMessage, retryAfter) {
+      super(serverMessage || code || `HTTP ${status}`);
+      this.status = status; // 0: no response at all
+      this.code = code;
+      this.serverMessage = serverMessage;
+      this.retryAfter = retryAfter; // seconds, or null
+    }
+  }
+
+  function retryAfterSeconds(response) {
+    // Readable cross-origin only if the server exposes it; then absent.
+    const value = response.headers.get('retry-after');
+    if (!value) {
+      return null;
+    }
+    if (/^\d+$/.test(value.trim())) {
+      return Math.max(1, parseInt(value, 10));
+    }
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? null : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+  }
+
+  async function request(method, path, body) {
+    const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    const timer = controller ? window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS) : 0;
+    try {
+      let response;
+      try {
+        response = await fetch(config.api + path, {
+          method,
+          headers: body === undefined ? { Accept: 'application/json' }
+            : { Accept: 'application/json', 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          credentials: 'omit',
+          cache: 'no-store',
+          signal: controller ? controller.signal : undefined,
+        });
+      } catch (e) {
+        throw new ApiError(0, 'network', null, null);
+      }
+      let json = null;
+      try {
+        json = await response.json();
+      } catch (e) {
+        json = null;
+      }
+      if (!response.ok) {
+        throw new ApiError(response.status, json && typeof json.error === 'string' ? json.error : null,
+          json && typeof json.message === 'string' ? json.message : null, retryAfterSeconds(response));
+      }
+      if (!json || typeof json !== 'object') {
+        throw new ApiError(response.status, 'bad_response', null, null);
+      }
+      return json;
+    } finally {
+      window.clearTimeout(timer);
+    }
+  }
+
+  function conversationPath(id, rest) {
+    return `/api/v1/conversations/${encodeURIComponent(id)}${rest || ''}`;
+  }
+
+  /** The error in words for the citizen: the server's own message when it sent one. */
+  function describeError(error) {
+    const T = t();
+    if (!error || !error.status) {
+      return T.network;
+    }
+    const parts = [error.serverMessage || T.genericError];
+    if ((error.status === 429 || error.status === 503) && error.retryAfter) {
+      parts.push(T.retryIn(error.retryAfter));
+    }
+    return parts.join(' ');
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Conversation lifecycle
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** First open: restore the tab's conversation, or start one; on failure offer a retry. */
+  function initConversation() {
+    const storedId = storageGet(KEY_CONVERSATION);
+    ensureConversation().catch((error) => {
+      const T = t();
+      showError(`${storedId ? T.restoreFailed : T.startFailed} ${describeError(error)}`, () => {
+        initConversation();
+      });
+    });
+  }
+
+  /** The id of the conversation, restoring or starting it first when needed. */
+  function ensureConversation() {
+    if (state.conversationId) {
+      return Promise.resolve(state.conversationId);
+    }
+    if (!state.conversationPromise) {
+      state.conversationPromise = (async () => {
+        const storedId = storageGet(KEY_CONVERSATION);
+        if (storedId && await restoreConversation(storedId)) {
+          return storedId;
+        }
+        return startConversation();
+      })().finally(() => {
+        state.conversationPromise = null;
+      });
+    }
+    return state.conversationPromise;
+  }
+
+  async function startConversation() {
+    showTyping();
+    let data;
+    try {
+      data = await request('POST', '/api/v1/conversations', {
+        channel: 'web',
+        lang: state.lang,
+        tenant: config.tenant,
+      });
+    } finally {
+      hideTyping();
+    }
+    if (typeof data.id !== 'string' || !data.id) {
+      throw new ApiError(200, 'bad_response', null, null);
+    }
+    state.conversationId = data.id;
+    storageSet(KEY_CONVERSATION, data.id);
+    renderReply(data, true);
+    connectSocket();
+    return data.id;
+  }
+
+  /** Renders the stored transcript; false when the server no longer knows the conversation (404). */
+  async function restoreConversation(id) {
+    let data;
+    try {
+      data = await request('GET', conversationPath(id));
+    } catch (error) {
+      if (error.status === 404) {
+        storageRemove(KEY_CONVERSATION);
+        return false;
+      }
+      throw error;
+    }
+    applyLang(data.lang);
+    const messages = Array.isArray(data.messages) ? data.messages : [];
+    // Only the last message's suggestions and feedback question are still current.
+    let lastBot = -1;
+    messages.forEach((m, i) => {
+      if (m && m.from === 'bot') {
+        lastBot = i;
+      }
+    });
+    const interactiveFrom = lastBot === messages.length - 1 ? lastBot : messages.length;
+    messages.forEach((m, i) => {
+      if (!m || typeof m !== 'object') {
+        return;
+      }
+      if (m.from === 'citizen') {
+        appendCitizen(typeof m.text === 'string' ? m.text : '', state.lang);
+      } else if (m.from === 'bot') {
+        renderReply({ outcome: m.outcome, lang: state.lang, replies: m.replies }, i >= interactiveFrom);
+      } else if (m.from === 'agent') {
+        renderAgent(m);
+      }
+    });
+    state.conversationId = id;
+    scrollToBottom();
+    connectSocket();
+    return true;
+  }
+
+  /** Forgets a conversation the server no longer knows. */
+  function forgetConversation() {
+    state.conversationId = null;
+    storageRemove(KEY_CONVERSATION);
+    closeSocket();
+  }
+
+  /**
+   * Sends a citizen message: shown at once, typing indicator until the reply, no second message meanwhile.
+   * On failure the text goes back into the input so nothing is lost.
+   */
+  async function sendText(raw, fromInput) {
+    const text = String(raw || '').trim();
+    if (!text || state.busy) {
+      return;
+    }
+    setBusy(true);
+    const citizen = appendCitizen(text, state.lang);
+    if (fromInput) {
+      ui.input.value = '';
+      autosize();
+      updateCounter();
+    }
+    scrollToBottom();
+    showTyping();
+    try {
+      const id = await ensureConversation();
+      const data = await request('POST', conversationPath(id, '/messages'), { text });
+      hideTyping();
+      const lang = applyLang(data.lang);
+      citizen.msg.setAttribute('lang', lang); // the language the citizen turned out to write in
+      renderReply(data, true);
+    } catch (error) {
+      hideTyping();
+      citizen.entry.remove();
+      restoreInput(text);
+      const T = t();
+      if (error && error.status === 404) {
+        showError(T.expired);
+        forgetConversation();
+        ensureConversation().catch((e) => showError(`${T.startFailed} ${describeError(e)}`, () => initConversation()));
+      } else {
+        showError(`${T.notSent} ${describeError(error)} ${T.kept}`);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function restoreInput(text) {
+    const current = ui.input.value;
+    if (current.trim() === text) {
+      return;
+    }
+    ui.input.value = (current.trim() ? `${text}\n${current}` : text).slice(0, MAX_LENGTH);
+    autosize();
+    updateCounter();
+  }
+
+  async function sendFeedback(event, group, resolved, lang) {
+    if (group.getAttribute('data-pending') === 'true') {
+      return;
+    }
+    group.setAttribute('data-pending', 'true');
+    const buttons = Array.prototype.slice.call(group.querySelectorAll('button'));
+    buttons.forEach((b) => b.setAttribute('aria-disabled', 'true'));
+    showTyping();
+    try {
+      const id = await ensureConversation();
+      const data = await request('POST', conversationPath(id, '/feedback'), { resolved });
+      hideTyping();
+      const hadFocus = group.contains(document.activeElement);
+      // Replace the question and buttons with a short thank-you.
+      while (group.firstChild) {
+        group.removeChild(group.firstChild);
+      }
+      group.removeAttribute('role');
+      group.removeAttribute('aria-labelledby');
+      group.removeAttribute('data-pending');
+      group.appendChild(el('p', { className: 'civicbot-feedback-thanks', text: t(lang).thanks }));
+      applyLang(data.lang);
+      renderReply(data, true);
+      if (hadFocus) {
+        refocusInput(event);
+      }
+    } catch (error) {
+      hideTyping();
+      group.removeAttribute('data-pending');
+      buttons.forEach((b) => b.removeAttribute('aria-disabled'));
+      if (error && error.status === 404) {
+        forgetConversation();
+      }
+      showError(`${t().feedbackNotSent} ${describeError(error)}`);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Rendering the log
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Appends an entry (author line + message) to the log, above the typing indicator if it is showing. */
+  function appendEntry(entry) {
+    if (ui.typing && ui.typing.parentNode === ui.log) {
+      ui.log.insertBefore(entry, ui.typing);
+    } else {
+      ui.log.appendChild(entry);
+    }
+  }
+
+  function appendCitizen(text, lang) {
+    const msg = el('div', { className: 'civicbot-msg civicbot-msg-citizen', lang }, [
+      el('p', { className: 'civicbot-text', text }),
+    ]);
+    // The author as hidden text outside the message, so the message holds the citizen's words only.
+    const entry = el('div', { className: 'civicbot-entry civicbot-entry-citizen' }, [srOnly(t().you), msg]);
+    appendEntry(entry);
+    return { entry, msg };
+  }
+
+  /** Renders the replies of a bot answer: one message each, the author named once. */
+  function renderReply(data, interactive) {
+    const replies = Array.isArray(data.replies) ? data.replies : [];
+    const lang = normaliseLang(data.lang, state.lang);
+    const outcome = typeof data.outcome === 'string' && data.outcome ? data.outcome : 'answered';
+    let first = null;
+    replies.forEach((reply, i) => {
+      if (!reply || typeof reply !== 'object') {
+        return;
+      }
+      const msg = buildBotMessage(reply, outcome, lang, interactive);
+      const entry = el('div', { className: 'civicbot-entry civicbot-entry-bot' }, [
+        i === 0 ? el('p', { className: 'civicbot-author', text: t().bot }) : null,
+        msg,
+      ]);
+      appendEntry(entry);
+      first = first || entry;
+    });
+    if (first) {
+      scrollToEntry(first);
+    }
+  }
+
+  function buildBotMessage(reply, outcome, lang, interactive) {
+    const T = t(lang);
+    const msg = el('div', { className: 'civicbot-msg civicbot-msg-bot', 'data-outcome': outcome, lang });
+    msg.appendChild(messageBody(reply, lang));
+
+    const sources = Array.isArray(reply.sources) ? reply.sources.filter((s) => s && (s.title || s.url)) : [];
+    if (sources.length) {
+      const line = el('p', { className: 'civicbot-sources' }, [
+        el('span', { className: 'civicbot-sources-label', text: `${T.source(sources.length)} ` }),
+      ]);
+      sources.forEach((source, i) => {
+        if (i > 0) {
+          line.appendChild(document.createTextNode(', '));
+        }
+        const title = String(source.title || source.url || source.slug || '');
+        const url = httpUrl(source.url);
+        if (url) {
+          line.appendChild(el('a', {
+            className: 'civicbot-source',
+            href: url,
+            target: '_blank',
+            rel: 'noopener noreferrer',
+            text: title,
+          }, [srOnly(` ${T.newTab}`)]));
+        } else {
+          line.appendChild(el('span', { className: 'civicbot-source-text', text: title }));
+        }
+      });
+      msg.appendChild(line);
+    }
+
+    const suggestions = Array.isArray(reply.suggestions)
+      ? reply.suggestions.filter((s) => typeof s === 'string' && s.trim()) : [];
+    if (interactive && suggestions.length) {
+      const group = el('div', { className: 'civicbot-suggestions', role: 'group', 'aria-label': T.suggestions });
+      suggestions.forEach((suggestion) => {
+        const button = el('button', { type: 'button', className: 'civicbot-suggestion', text: suggestion });
+        button.addEventListener('click', (event) => {
+          if (state.busy) {
+            return;
+          }
+          group.remove(); // used up: the chosen text now appears as the citizen's message
+          sendText(suggestion, false);
+          refocusInput(event);
+        });
+        group.appendChild(button);
+      });
+      msg.appendChild(group);
+    }
+
+    if (interactive && reply.askFeedback === true) {
+      const questionId = nextId('civicbot-feedback-question');
+      const group = el('div', { className: 'civicbot-feedback', role: 'group', 'aria-labelledby': questionId });
+      const yes = el('button', { type: 'button', className: 'civicbot-feedback-yes', text: T.yes });
+      const no = el('button', { type: 'button', className: 'civicbot-feedback-no', text: T.no });
+      yes.addEventListener('click', (event) => sendFeedback(event, group, true, lang));
+      no.addEventListener('click', (event) => sendFeedback(event, group, false, lang));
+      group.appendChild(el('p', { id: questionId, className: 'civicbot-feedback-question', text: T.feedbackQuestion }));
+      group.appendChild(el('div', { className: 'civicbot-feedback-buttons' }, [yes, no]));
+      msg.appendChild(group);
+    }
+    return msg;
+  }
+
+  /** The message's sanitized HTML from the server; without it, its text as plain text. */
+  function messageBody(message, lang) {
+    const body = el('div', { className: 'civicbot-text' });
+    if (typeof message.html === 'string' && message.html.trim()) {
+      body.appendChild(sanitizedFragment(message.html));
+      prepareLinks(body, lang);
+    } else if (typeof message.text === 'string') {
+      body.appendChild(el('p', { className: 'civicbot-plain', text: message.text }));
+    }
+    return body;
+  }
+
+  /**
+   * Parses the server's HTML (already sanitized there) in an inert template, and as a second line of defence
+   * drops active elements, event-handler and style attributes and script URLs before it reaches the page.
+   */
+  function sanitizedFragment(html) {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    const content = template.content;
+    content.querySelectorAll('script,style,iframe,frame,object,embed,link,meta,base,form,input,button,textarea,'
+      + 'select,img,svg,math,video,audio,source').forEach((node) => node.remove());
+    content.querySelectorAll('*').forEach((node) => {
+      Array.prototype.slice.call(node.attributes).forEach((attr) => {
+        const name = attr.name.toLowerCase();
+        if (name.startsWith('on') || name === 'style' || name === 'srcdoc'
+          || ((name === 'href' || name === 'src' || name === 'action' || name === 'formaction')
+            && /^\s*(javascript|data|vbscript):/i.test(attr.value))) {
+          node.removeAttribute(attr.name);
+        }
+      });
+    });
+    return document.importNode(content, true);
+  }
+
+  /** Web links in an answer open in a new tab (said so to screen readers); other schemes lose their href. */
+  function prepareLinks(container, lang) {
+    container.querySelectorAll('a').forEach((link) => {
+      const href = link.getAttribute('href') || '';
+      if (httpUrl(href)) {
+        link.setAttribute('target', '_blank');
+        link.setAttribute('rel', 'noopener noreferrer');
+        link.appendChild(srOnly(` ${t(lang).newTab}`));
+      } else if (!/^(mailto|tel):/i.test(href.trim())) {
+        link.removeAttribute('href');
+      }
+    });
+  }
+
+  /** A staff member's message (pushed over the WebSocket or from the transcript); once per seq. */
+  const seenAgentSeqs = new Set();
+
+  function renderAgent(message) {
+    const seq = typeof message.seq === 'number' ? message.seq : null;
+    if (seq !== null) {
+      if (seenAgentSeqs.has(seq)) {
+        return;
+      }
+      seenAgentSeqs.add(seq);
+    }
+    const msg = el('div', { className: 'civicbot-msg civicbot-msg-agent', lang: state.lang },
+      [messageBody(message, state.lang)]);
+    const entry = el('div', { className: 'civicbot-entry civicbot-entry-agent' }, [
+      el('p', { className: 'civicbot-author', text: t().agent }),
+      msg,
+    ]);
+    appendEntry(entry);
+    scrollToEntry(entry);
+    if (ui.panel.hidden) {
+      setUnread(true);
+      ui.announcer.textContent = '';
+      window.setTimeout(() => {
+        ui.announcer.textContent = t().unreadAnnouncement;
+      }, 100);
+    }
+  }
+
+  /** An error note in the log, announced at once; optionally with a retry button. */
+  function showError(text, retry) {
+    const note = el('div', { className: 'civicbot-msg civicbot-msg-error', role: 'alert', lang: state.lang }, [
+      el('p', { className: 'civicbot-text', text: text.replace(/\s+/g, ' ').trim() }),
+    ]);
+    if (retry) {
+      const button = el('button', { type: 'button', className: 'civicbot-retry', text: t().retry });
+      button.addEventListener('click', (event) => {
+        entry.remove();
+        retry();
+        refocusInput(event);
+      });
+      note.appendChild(button);
+    }
+    const entry = el('div', { className: 'civicbot-entry civicbot-entry-error' }, [note]);
+    appendEntry(entry);
+    scrollToBottom();
+  }
+
+  function showTyping() {
+    state.typing += 1;
+    if (ui.typing) {
+      return;
+    }
+    ui.typingText = el('span', { className: 'civicbot-typing-text', text: t().typing });
+    ui.typing = el('div', { className: 'civicbot-typing' }, [
+      el('span', { className: 'civicbot-dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
+      ui.typingText,
+    ]);
+    ui.log.appendChild(ui.typing);
+    scrollToBottom();
+  }
+
+  function hideTyping() {
+    state.typing = Math.max(0, state.typing - 1);
+    if (state.typing === 0 && ui.typing) {
+      ui.typing.remove();
+      ui.typing = null;
+      ui.typingText = null;
+    }
+  }
+
+  function scrollToBottom() {
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  /** Shows a new entry: at the bottom, or from its start when it is taller than the log (a long answer). */
+  function scrollToEntry(entry) {
+    const fromTop = entry.offsetTop - 8;
+    if (ui.log.scrollHeight - fromTop > ui.log.clientHeight) {
+      ui.log.scrollTop = fromTop;
+    } else {
+      scrollToBottom();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // WebSocket: a person's replies after a handoff
+  // ---------------------------------------------------------------------------------------------------------------
+
+  const socket = { ws: null, id: null, attempts: 0, timer: 0, ping: 0, subscribedBefore: false };
+
+  function socketUrl(id) {
+    const base = new URL(config.api);
+    base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${base.href.replace(/\/+$/, '')}${conversationPath(id, '/events')}`;
+  }
+
+  function connectSocket() {
+    const id = state.conversationId;
+    if (!id || typeof WebSocket !== 'function' || (socket.id === id && (socket.ws || socket.timer))) {
+      return;
+    }
+    closeSocket();
+    socket.id = id;
+    socket.attempts = 0;
+    socket.subscribedBefore = false;
+    openSocket();
+  }
+
+  function openSocket() {
+    window.clearTimeout(socket.timer);
+    socket.timer = 0;
+    if (!socket.id) {
+      return;
+    }
+    let ws;
+    try {
+      ws = new WebSocket(socketUrl(socket.id));
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    socket.ws = ws;
+    ws.addEventListener('message', (event) => {
+      if (ws === socket.ws) {
+        onSocketMessage(event.data);
+      }
+    });
+    ws.addEventListener('close', (event) => {
+      if (ws !== socket.ws) {
+        return; // closed on purpose, or replaced
+      }
+      socket.ws = null;
+      window.clearInterval(socket.ping);
+      if (event.code !== 4404) { // 4404: the server does not know the conversation; retrying will not help
+        scheduleReconnect();
+      }
+    });
+  }
+
+  /** Exponential backoff with jitter: about 1 s, 2 s, 4 s … up to 30 s; waits for the network when offline. */
+  function scheduleReconnect() {
+    if (!socket.id || socket.id !== state.conversationId || socket.timer) {
+      return;
+    }
+    if (navigator.onLine === false) {
+      return; // the 'online' listener reconnects
+    }
+    const delay = Math.min(30000, 1000 * Math.pow(2, socket.attempts)) * (0.5 + Math.random() / 2);
+    socket.attempts += 1;
+    socket.timer = window.setTimeout(openSocket, delay);
+  }
+
+  window.addEventListener('online', () => {
+    if (socket.id && !socket.ws) {
+      socket.attempts = 0;
+      openSocket();
+    }
+  });
+
+  function closeSocket() {
+    const ws = socket.ws;
+    socket.ws = null;
+    socket.id = null;
+    window.clearTimeout(socket.timer);
+    socket.timer = 0;
+    window.clearInterval(socket.ping);
+    if (ws) {
+      try {
+        ws.close(1000);
+      } catch (e) {
+        // already closed
+      }
+    }
+  }
+
+  function onSocketMessage(raw) {
+    let data;
+    try {
+      data = JSON.parse(raw);
+    } catch (e) {
+      return;
+    }
+    if (!data || typeof data !== 'object') {
+      return;
+    }
+    if (data.type === 'subscribed') {
+      socket.attempts = 0;
+      window.clearInterval(socket.ping);
+      // A ping now and then keeps proxies from closing an idle socket; the server answers with a pong.
+      socket.ping = window.setInterval(() => {
+        if (socket.ws && socket.ws.readyState === 1) {
+          socket.ws.send('ping');
+        }
+      }, PING_INTERVAL_MS);
+      if (socket.subscribedBefore) {
+        catchUp(); // something may have been pushed while the socket was down
+      }
+      socket.subscribedBefore = true;
+    } else if (data.type === 'message' && data.from === 'agent') {
+      renderAgent(data);
+    }
+  }
+
+  /** After a reconnect: staff messages from the transcript that were not seen yet. */
+  function catchUp() {
+    const id = state.conversationId;
+    if (!id) {
+      return;
+    }
+    request('GET', conversationPath(id)).then((data) => {
+      if (id !== state.conversationId || !Array.isArray(data.messages)) {
+        return;
+      }
+      data.messages.forEach((m) => {
+        if (m && m.from === 'agent') {
+          renderAgent(m);
+        }
+      });
+    }).catch(() => {
+      // not important enough to bother the citizen; the next reconnect tries again
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Start
+  // ---------------------------------------------------------------------------------------------------------------
+
+  function start() {
+    if (document.getElementById('civicbot-widget')) {
+      return;
+    }
+    build();
+    const stored = storageGet(KEY_OPEN);
+    const openNow = stored === null ? config.openAtLoad : stored === 'true';
+    if (openNow) {
+      // Opened by the page, not by the citizen: do not move the focus away from the page.
+      open({ focus: false });
+    }
+  }
+
+  window.CivicBotWidget = Object.freeze({
+    open() {
+      if (ui.panel) {
+        open({ focus: true });
+      }
+    },
+    close() {
+      if (ui.panel) {
+        close({ focus: false });
+      }
+    },
+  });
+
+  if (document.body) {
+    start();
+  } else {
+    document.addEventListener('DOMContentLoaded', start);
+  }
+})();
