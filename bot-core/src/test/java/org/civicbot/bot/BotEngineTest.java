@@ -120,10 +120,10 @@ class BotEngineTest {
   @Test
   void should_reply_in_the_language_the_citizen_switches_to() {
     UUID id = bot.start(Language.DA);
-    BotReply danish = bot.say(id, "hvornår bliver mit skrald hentet");
+    BotReply danish = bot.say(id, "hvornår har genbrugspladsen åbent");
     assertEquals(Language.DA, danish.lang());
     assertEquals(Outcome.ANSWERED, danish.outcome());
-    BotReply english = bot.say(id, "sorry, my Danish is bad. When is my rubbish collected?");
+    BotReply english = bot.say(id, "sorry, my Danish is bad. When is the recycling centre open?");
     assertEquals(Language.EN, english.lang());
     assertEquals(danish.articles().get(0).slug(), english.articles().get(0).slug());
     assertEquals("en", await(bot.conversations.find(id)).orElseThrow().lang().code());

@@ -41,7 +41,7 @@ public final class KnowledgeBase implements AutoCloseable {
   private final WorkerExecutor workers;
   private final Map<String, KnowledgeIndex> indexes = new ConcurrentHashMap<>();
   private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> vocabularies = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Integer>> vocabularies = new ConcurrentHashMap<>();
 
   private KnowledgeBase(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
                         RetrievalSettings settings, Clock clock) {
@@ -157,15 +157,17 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /**
-   * The lower-case words the tenant's published articles use in {@code lang} (titles, phrasings, keywords, answers):
+   * How often each lower-case word occurs in the tenant's published articles in {@code lang} (titles, phrasings,
+   * keywords, answers):
    * evidence for telling the languages apart in short messages. Empty before the index is ready.
    */
-  public Set<String> vocabulary(String tenantId, Language lang) {
-    return vocabularies.getOrDefault(key(tenantId, lang), Set.of());
+  public Map<String, Integer> vocabulary(String tenantId, Language lang) {
+    return vocabularies.getOrDefault(key(tenantId, lang), Map.of());
   }
 
-  private static Set<String> vocabularyOf(List<Article> articles) {
-    Set<String> words = new HashSet<>();
+  /** Word counts: an English article may quote a Danish term ("passport (pas)"), so presence alone is weak. */
+  private static Map<String, Integer> vocabularyOf(List<Article> articles) {
+    Map<String, Integer> words = new java.util.HashMap<>();
     for (Article a : articles) {
       ArticleContent c = a.content();
       List<String> texts = new ArrayList<>(c.questions());
@@ -175,12 +177,12 @@ public final class KnowledgeBase implements AutoCloseable {
       for (String text : texts) {
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
           if (!word.isEmpty()) {
-            words.add(word);
+            words.merge(word, 1, Integer::sum);
           }
         }
       }
     }
-    return Set.copyOf(words);
+    return Map.copyOf(words);
   }
 
   /** The published article {@code slug} in {@code lang}, as the index knows it. */

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * are unreliable. Evidence, summed into one score (positive: Danish):
  * <ul>
  *   <li>letters only Danish uses (æ, ø, å): +2;</li>
- *   <li>each word that the tenant's knowledge base uses in one language but not the other: ±1;</li>
+ *   <li>each word that the tenant's knowledge base uses over three times as often in one language: ±1;</li>
  *   <li>the languages in whose phrase lists an intent was found (greeting, thanks, ...): ±1 each;</li>
  *   <li>for messages of three words or more, Apache OpenNLP's n-gram language model (langdetect-183):
  *       ±3 × the difference of its Danish and English probabilities.</li>
@@ -31,14 +31,15 @@ public final class LanguageDetector {
   private static final double UNDECIDED = 0.5;
   private static final double MODEL_WEIGHT = 3.0;
   private static final int MODEL_MIN_WORDS = 3;
+  private static final int DOMINANCE = 3;
 
   private final LanguageDetectorME model;
-  private final Function<Language, Set<String>> vocabulary;
+  private final Function<Language, Map<String, Integer>> vocabulary;
 
   /**
    * @param vocabulary the lower-case words the tenant's articles use per language
    */
-  private LanguageDetector(LanguageDetectorME model, Function<Language, Set<String>> vocabulary) {
+  private LanguageDetector(LanguageDetectorME model, Function<Language, Map<String, Integer>> vocabulary) {
     this.model = model;
     this.vocabulary = vocabulary;
   }
@@ -57,7 +58,7 @@ public final class LanguageDetector {
 
   /** The loaded n-gram model, shared by all detectors. */
   public record LanguageModel(LanguageDetectorModel model) {
-    public LanguageDetector detector(Function<Language, Set<String>> vocabulary) {
+    public LanguageDetector detector(Function<Language, Map<String, Integer>> vocabulary) {
       return new LanguageDetector(new LanguageDetectorME(model), vocabulary);
     }
   }
@@ -75,15 +76,16 @@ public final class LanguageDetector {
       why.append("æøå +2; ");
     }
     List<String> words = TextFolding.words(text.replace("[", " ").replace("]", " "));
-    Set<String> da = folded(Language.DA);
-    Set<String> en = folded(Language.EN);
+    Map<String, Integer> da = folded(Language.DA);
+    Map<String, Integer> en = folded(Language.EN);
     int lexical = 0;
     for (String word : words) {
-      boolean inDa = da.contains(word);
-      boolean inEn = en.contains(word);
-      if (inDa && !inEn) {
+      int inDa = da.getOrDefault(word, 0);
+      int inEn = en.getOrDefault(word, 0);
+      // a word is evidence when one language uses it clearly more often (English articles quote Danish terms)
+      if (inDa > DOMINANCE * inEn) {
         lexical++;
-      } else if (inEn && !inDa) {
+      } else if (inEn > DOMINANCE * inDa) {
         lexical--;
       }
     }
@@ -123,16 +125,16 @@ public final class LanguageDetector {
     return new LanguageGuess(score > 0 ? Language.DA : Language.EN, score, true, why.toString().trim());
   }
 
-  private final Map<Language, Set<String>> foldedCache = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Language, Set<String>> foldedFrom = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Language, Map<String, Integer>> foldedCache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Language, Map<String, Integer>> foldedFrom = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The vocabulary folded like messages; recomputed only when the knowledge base published a new one. */
-  private Set<String> folded(Language lang) {
-    Set<String> raw = vocabulary.apply(lang);
+  private Map<String, Integer> folded(Language lang) {
+    Map<String, Integer> raw = vocabulary.apply(lang);
     if (foldedFrom.get(lang) != raw) {
-      Set<String> folded = new HashSet<>();
-      raw.forEach(w -> folded.add(TextFolding.fold(w)));
-      foldedCache.put(lang, Set.copyOf(folded));
+      Map<String, Integer> folded = new java.util.HashMap<>();
+      raw.forEach((w, n) -> folded.merge(TextFolding.fold(w), n, Integer::sum));
+      foldedCache.put(lang, Map.copyOf(folded));
       foldedFrom.put(lang, raw);
     }
     return foldedCache.get(lang);
