@@ -42,23 +42,33 @@ public final class EngineFixture implements AutoCloseable {
   public final ConversationStore conversations;
   public final BotEngine engine;
   public final String tenant;
+  /** The database URL of a tenant with its own database; empty for the shared test database. */
+  private final Optional<String> databaseUrl;
 
-  private EngineFixture(String tenant, List<ArticleContent> articles) {
+  /**
+   * Opens everything anew, as a starting server does, and imports {@code articles} (the sample knowledge base when
+   * null, nothing when empty).
+   */
+  private EngineFixture(String tenant, Optional<String> databaseUrl, List<ArticleContent> articles) {
     try {
       this.tenant = tenant;
+      this.databaseUrl = databaseUrl;
       vertx = Vertx.vertx();
-      database = TestDatabase.open(vertx);
+      database = databaseUrl.isPresent()
+          ? Database.open(vertx, databaseUrl, Path.of("target"), 4) : TestDatabase.open(vertx);
       ArticleStore store = ArticleStore.create(database.pool());
       Path indexDir = Files.createTempDirectory("engine-index");
       knowledgeBase = KnowledgeBase.create(vertx, store, indexDir, EMBEDDER, RetrievalSettings.DEFAULTS,
           Clock.systemDefaultZone());
       await(store.ensureTenant(tenant, "Test " + tenant));
-      ArticleFolder.Contents contents = articles == null ? ArticleFolder.readSample()
-          : new ArticleFolder.Contents(articles.stream()
-              .map(a -> new ArticleFolder.Entry(a.slug() + "." + a.lang().code(), new ArticleFile(a, true))).toList(),
-              List.of());
-      await(new KnowledgeImporter(knowledgeBase).importContents(tenant, contents, "test", (done, total) -> {
-      }));
+      if (articles == null || !articles.isEmpty()) {
+        ArticleFolder.Contents contents = articles == null ? ArticleFolder.readSample()
+            : new ArticleFolder.Contents(articles.stream()
+                .map(a -> new ArticleFolder.Entry(a.slug() + "." + a.lang().code(), new ArticleFile(a, true)))
+                .toList(), List.of());
+        await(new KnowledgeImporter(knowledgeBase).importContents(tenant, contents, "test", (done, total) -> {
+        }));
+      }
       await(knowledgeBase.start());
       conversations = ConversationStore.create(database.pool());
       engine = BotEngine.builder().knowledgeBase(knowledgeBase).conversations(conversations)
@@ -71,14 +81,30 @@ public final class EngineFixture implements AutoCloseable {
   /** The sample knowledge base of Eksempel Kommune, shared by the tests of this JVM. */
   public static synchronized EngineFixture sample() {
     if (sample == null) {
-      sample = new EngineFixture(TestDatabase.uniqueTenant("sample"), null);
+      sample = new EngineFixture(TestDatabase.uniqueTenant("sample"), Optional.empty(), null);
     }
     return sample;
   }
 
-  /** A tenant holding only {@code articles}; close it after the test. */
+  /** A tenant holding only {@code articles}, in a database of its own; close it after the test. */
   public static EngineFixture of(List<ArticleContent> articles) {
-    return new EngineFixture(TestDatabase.uniqueTenant("own"), articles);
+    if (articles.isEmpty()) {
+      throw new IllegalArgumentException("a tenant of one's own needs articles");
+    }
+    return new EngineFixture(TestDatabase.uniqueTenant("own"), Optional.of(TestDatabase.freshDatabaseUrl()),
+        articles);
+  }
+
+  /**
+   * Closes this engine, its knowledge base, pool and Vert.x, and opens a new one on the same database with a new
+   * (empty) index directory, as a restarted server would: nothing survives but what PostgreSQL holds.
+   */
+  public EngineFixture restart() {
+    if (databaseUrl.isEmpty()) {
+      throw new IllegalStateException("only a tenant with its own database can restart");
+    }
+    close();
+    return new EngineFixture(tenant, databaseUrl, List.of());
   }
 
   public static synchronized LanguageDetector.LanguageModel languageModel() {
