@@ -217,7 +217,7 @@ final class DefaultBotEngine implements BotEngine {
                                   JsonObject followUp) {
     trace.put("retrieval", retrievalJson(retrieval));
     trace.put("policy", new JsonObject()
-        .put("answerThreshold", retrieval.settings().answerThreshold())
+        .put("answerThreshold", retrieval.threshold())
         .put("clarifyMargin", policy.clarifyMargin())
         .put("suggestFloor", policy.suggestFloor())
         .put("followUpAmbiguity", policy.followUpAmbiguity()));
@@ -230,7 +230,7 @@ final class DefaultBotEngine implements BotEngine {
       List<RetrievalHit> close = new ArrayList<>();
       close.add(best);
       for (RetrievalHit hit : hits.subList(1, hits.size())) {
-        if (close.size() < policy.maxOptions() && hit.confidence() >= retrieval.settings().answerThreshold()
+        if (close.size() < policy.maxOptions() && hit.confidence() >= retrieval.threshold()
             && hit.score() >= (1 - policy.clarifyMargin()) * best.score()) {
           close.add(hit);
         }

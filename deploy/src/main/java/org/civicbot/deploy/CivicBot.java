@@ -128,8 +128,9 @@ public final class CivicBot {
         .compose(db -> {
           database.set(db);
           ArticleStore store = ArticleStore.create(db.pool());
-          RetrievalSettings settings = config.answerThreshold()
-              .map(RetrievalSettings.DEFAULTS::withAnswerThreshold).orElse(RetrievalSettings.DEFAULTS);
+          RetrievalSettings settings = RetrievalSettings.DEFAULTS.withAnswerThresholds(
+              config.answerThreshold().orElse(RetrievalSettings.DEFAULTS.answerThreshold()),
+              config.lexicalAnswerThreshold().orElse(RetrievalSettings.DEFAULTS.lexicalAnswerThreshold()));
           return vertx.executeBlocking(this::embedder).map(embedder -> KnowledgeBase.create(vertx, store,
               config.dataDir().resolve("index"), embedder, settings, Clock.systemDefaultZone()));
         })

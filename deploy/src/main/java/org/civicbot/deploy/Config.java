@@ -23,7 +23,8 @@ import java.util.Set;
  * @param embeddingModel        {@code CIVICBOT_EMBEDDING_MODEL}: path of an ONNX sentence-embedding model
  * @param embeddingTokenizer    {@code CIVICBOT_EMBEDDING_TOKENIZER}: its tokenizer.json (required with the model)
  * @param embeddingLanguages    {@code CIVICBOT_EMBEDDING_LANGUAGES}, default {@code da,en} for a custom model
- * @param answerThreshold       {@code CIVICBOT_ANSWER_THRESHOLD}: retrieval confidence needed to answer
+ * @param answerThreshold       {@code CIVICBOT_ANSWER_THRESHOLD}: retrieval confidence needed to answer (with vectors)
+ * @param lexicalAnswerThreshold {@code CIVICBOT_LEXICAL_ANSWER_THRESHOLD}: the same where a language has no vectors
  * @param twilioAccountSid      {@code TWILIO_ACCOUNT_SID}
  * @param twilioAuthToken       {@code TWILIO_AUTH_TOKEN}
  * @param publicBaseUrl         {@code PUBLIC_BASE_URL}: how Twilio reaches this server
@@ -45,6 +46,7 @@ public record Config(
     Optional<Path> embeddingTokenizer,
     Set<Language> embeddingLanguages,
     Optional<Double> answerThreshold,
+    Optional<Double> lexicalAnswerThreshold,
     Optional<String> twilioAccountSid,
     Optional<String> twilioAuthToken,
     Optional<String> publicBaseUrl,
@@ -93,41 +95,36 @@ public record Config(
         throw new ConfigException("CIVICBOT_EMBEDDING_LANGUAGES", e.getMessage());
       }
     }
-    Optional<Double> threshold = value(env, "CIVICBOT_ANSWER_THRESHOLD").map(v -> {
-      try {
-        double t = Double.parseDouble(v);
-        if (t >= 0 && t <= 1) {
-          return t;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw new ConfigException("CIVICBOT_ANSWER_THRESHOLD", "must be a number from 0 to 1, but was '" + v + "'");
-    });
     Optional<String> publicBaseUrl = value(env, "PUBLIC_BASE_URL");
     publicBaseUrl.ifPresent(url -> {
       if (!url.startsWith("https://") && !url.startsWith("http://")) {
         throw new ConfigException("PUBLIC_BASE_URL", "must be an http(s) URL, but was '" + url + "'");
       }
     });
-    Optional<Double> clarifyMargin = value(env, "CIVICBOT_CLARIFY_MARGIN").map(v -> {
-      try {
-        double m = Double.parseDouble(v);
-        if (m >= 0 && m < 1) {
-          return m;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw new ConfigException("CIVICBOT_CLARIFY_MARGIN", "must be a number from 0 up to 1, but was '" + v + "'");
-    });
     return new Config(port, dataDir, databaseUrl, value(env, "CIVICBOT_ADMIN_TOKEN"), tenant, model, tokenizer,
-        languages, threshold, value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl,
+        languages, fraction(env, "CIVICBOT_ANSWER_THRESHOLD", true),
+        fraction(env, "CIVICBOT_LEXICAL_ANSWER_THRESHOLD", true), value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl,
         integer(env, "CIVICBOT_RATE_LIMIT_CLIENT", 60, 1, 1_000_000),
         integer(env, "CIVICBOT_RATE_LIMIT_CONVERSATION", 20, 1, 1_000_000),
         integer(env, "CIVICBOT_RETENTION_DAYS", 90, 1, 3_650),
         Duration.ofMinutes(integer(env, "CIVICBOT_CONVERSATION_TIMEOUT_MINUTES", 30, 1, 24 * 60)),
-        clarifyMargin, existingFile(env, "CIVICBOT_TEXTS_FILE"), existingFile(env, "CIVICBOT_INTENTS_FILE"));
+        fraction(env, "CIVICBOT_CLARIFY_MARGIN", false), existingFile(env, "CIVICBOT_TEXTS_FILE"), existingFile(env, "CIVICBOT_INTENTS_FILE"));
+  }
+
+  /** A number from 0 to 1 ({@code upToOne}: 1 included). */
+  private static Optional<Double> fraction(Map<String, String> env, String name, boolean upToOne) {
+    return value(env, name).map(v -> {
+      try {
+        double d = Double.parseDouble(v);
+        if (d >= 0 && (upToOne ? d <= 1 : d < 1)) {
+          return d;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new ConfigException(name, "must be a number from 0 " + (upToOne ? "to 1" : "up to 1") + ", but was '"
+          + v + "'");
+    });
   }
 
   private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -39,14 +39,21 @@ public final class RetrievalBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
-    Path questions = Path.of(args.length > 0 ? args[0] : "../shared/eval/dev-questions.tsv");
-    ArticleFolder.Contents kb = args.length > 1 ? ArticleFolder.read(Path.of(args[1])) : ArticleFolder.readSample();
+    List<String> positional = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
     boolean verbose = List.of(args).contains("--verbose");
-    run(questions, kb, RetrievalSettings.DEFAULTS, System.out, verbose);
+    boolean sweep = List.of(args).contains("--sweep");
+    Path questions = Path.of(positional.size() > 0 ? positional.get(0) : "../shared/eval/dev-questions.tsv");
+    ArticleFolder.Contents kb = positional.size() > 1 ? ArticleFolder.read(Path.of(positional.get(1)))
+        : ArticleFolder.readSample();
+    run(questions, kb, RetrievalSettings.DEFAULTS, System.out, verbose, sweep);
+  }
+
+  /** One question's outcome: whether the best hit was the expected article, and its confidence. */
+  private record Outcome(Language lang, boolean inScope, boolean top1, double confidence) {
   }
 
   static void run(Path questionFile, ArticleFolder.Contents kb, RetrievalSettings settings, PrintStream out,
-                  boolean verbose) throws IOException {
+                  boolean verbose, boolean sweep) throws IOException {
     if (!kb.problems().isEmpty()) {
       kb.problems().forEach(p -> out.println("knowledge base problem: " + p));
     }
@@ -70,6 +77,7 @@ public final class RetrievalBenchmark {
     LocalDate today = LocalDate.now();
     out.printf("%-4s %8s %8s %8s %12s%n", "lang", "in-scope", "top-1", "top-3", "OOS declined");
     List<Long> nanos = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
     for (Language lang : Language.values()) {
       int inScope = 0, top1 = 0, top3 = 0, oos = 0, declined = 0;
       for (Question q : questions) {
@@ -80,6 +88,8 @@ public final class RetrievalBenchmark {
         Retrieval r = retrievers.get(lang).retrieve(q.text(), today);
         nanos.add(System.nanoTime() - start);
         List<String> slugs = r.hits().stream().map(RetrievalHit::slug).toList();
+        outcomes.add(new Outcome(lang, q.inScope(), !slugs.isEmpty() && slugs.get(0).equals(q.expected()),
+            r.hits().isEmpty() ? 0 : r.hits().get(0).confidence()));
         if (q.inScope()) {
           inScope++;
           boolean first = !slugs.isEmpty() && slugs.get(0).equals(q.expected());
@@ -99,13 +109,49 @@ public final class RetrievalBenchmark {
       }
       out.printf("%-4s %8d %7.1f%% %7.1f%% %11.1f%%  (%d/%d out-of-scope below threshold %.2f)%n", lang.code(),
           inScope, pct(top1, inScope), pct(top3, inScope), pct(declined, oos), declined, oos,
-          settings.answerThreshold());
+          settings.thresholdFor(embedder.supports(lang)));
+    }
+    if (sweep) {
+      printSweep(outcomes, settings, embedder, out);
     }
     nanos.sort(Long::compare);
     if (!nanos.isEmpty()) {
       out.printf("retrieval latency: p50 %.2f ms, p99 %.2f ms over %d questions%n",
           nanos.get(nanos.size() / 2) / 1e6, nanos.get((int) Math.min(nanos.size() - 1, nanos.size() * 0.99)) / 1e6,
           nanos.size());
+    }
+  }
+
+  /**
+   * What other answer thresholds would do: per language, the share of in-scope questions answered with the right
+   * article (right and confident) and the share of out-of-scope questions declined.
+   */
+  private static void printSweep(List<Outcome> outcomes, RetrievalSettings settings, TextEmbedder embedder,
+                                 PrintStream out) {
+    out.println("threshold sweep: in-scope right and confident / out-of-scope declined (* the current threshold)");
+    out.printf("%-9s %22s %22s%n", "threshold", "da", "en");
+    for (int step = 30; step <= 75; step += 5) {
+      double threshold = step / 100.0;
+      StringBuilder line = new StringBuilder(String.format("%-9.2f", threshold));
+      for (Language lang : Language.values()) {
+        boolean current = Math.abs(threshold - settings.thresholdFor(embedder.supports(lang))) < 1e-9;
+        int inScope = 0, answered = 0, oos = 0, declined = 0;
+        for (Outcome o : outcomes) {
+          if (o.lang() != lang) {
+            continue;
+          }
+          if (o.inScope()) {
+            inScope++;
+            answered += o.top1() && o.confidence() >= threshold ? 1 : 0;
+          } else {
+            oos++;
+            declined += o.confidence() < threshold ? 1 : 0;
+          }
+        }
+        line.append(String.format(" %12.1f%% / %5.1f%%%s", pct(answered, inScope), pct(declined, oos),
+            current ? "*" : " "));
+      }
+      out.println(line);
     }
   }
 

@@ -65,6 +65,12 @@ public final class KnowledgeIndex implements Closeable {
       IndexFields.TITLE, 1.5f, IndexFields.QUESTIONS, 2.0f, IndexFields.KEYWORDS, 1.5f, IndexFields.ANSWER, 0.4f);
   /** How much a word found only in the answer text counts for coverage, against 1 for title, phrasings, keywords. */
   static final double ANSWER_ONLY_COVERAGE = 0.5;
+  /**
+   * How much a Danish compound counts for coverage when an article holds all of it in parts ("storskrald" and
+   * "afhentning" for "storskraldsafhentning"). An article holding only some parts covers the share of the word's
+   * letters they make up, times this: "kreditkort" is barely covered by an article on parking cards ("kort").
+   */
+  static final double COMPOUND_PART_COVERAGE = 0.9;
   private static final int LEXICAL_CANDIDATES = 20;
   private static final int PHRASE_CANDIDATES = 60;
   private static final int VECTOR_CANDIDATES = 60;
@@ -254,7 +260,8 @@ public final class KnowledgeIndex implements Closeable {
 
   /**
    * For each candidate, the idf-weighted share of the question's word positions that it contains: a word found in the
-   * title, phrasings or keywords counts fully, one found only in the answer text counts half.
+   * title, phrasings or keywords counts fully, one found only in the answer text counts half, and a compound matched
+   * only by its parts counts by the share of its letters they make up (see {@link #COMPOUND_PART_COVERAGE}).
    */
   private static Map<String, Double> coverage(IndexSearcher searcher, QueryTerms terms, Set<String> candidates)
       throws IOException {
@@ -268,11 +275,20 @@ public final class KnowledgeIndex implements Closeable {
     for (Set<String> position : terms.positions()) {
       double idf = 0;
       Map<String, Double> best = new HashMap<>();
+      String word = null;
+      Map<String, Double> parts = new HashMap<>();
       for (String term : position) {
         Map<String, Double> where = articlesContaining(searcher, term);
         idf = Math.max(idf, idf(articles, where.size()));
-        where.forEach((slug, weight) -> best.merge(slug, weight, Math::max));
+        if (word == null) {
+          word = term;
+          where.forEach((slug, weight) -> best.merge(slug, weight, Math::max));
+        } else {
+          double share = (double) term.length() / word.length();
+          where.forEach((slug, weight) -> parts.merge(slug, weight * share, Double::sum));
+        }
       }
+      parts.forEach((slug, share) -> best.merge(slug, COMPOUND_PART_COVERAGE * Math.min(1, share), Math::max));
       totalWeight += idf;
       final double positionIdf = idf;
       best.forEach((slug, weight) -> covered.merge(slug, weight * positionIdf, Double::sum));

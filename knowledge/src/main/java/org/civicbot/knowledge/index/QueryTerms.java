@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * A query after analysis: one group of terms per word position (a Danish compound yields the word and its parts at
- * one position), so coverage can ask "was this word of the question matched?".
+ * one position, the word first), so coverage can ask "was this word of the question matched?".
  */
 record QueryTerms(List<Set<String>> positions) {
 
@@ -38,7 +38,7 @@ record QueryTerms(List<Set<String>> positions) {
     List<Set<String>> distinct = new ArrayList<>();
     for (Set<String> group : positions) {
       if (!distinct.contains(group)) {
-        distinct.add(Set.copyOf(group));
+        distinct.add(java.util.Collections.unmodifiableSet(group));
       }
     }
     return new QueryTerms(List.copyOf(distinct));

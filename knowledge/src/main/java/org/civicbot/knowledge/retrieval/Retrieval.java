@@ -16,8 +16,13 @@ public record Retrieval(String query, Language language, List<RetrievalHit> hits
     return hits.isEmpty() ? Optional.empty() : Optional.of(hits.get(0));
   }
 
+  /** The confidence the answer needs: its language's hits carry the vector signal or all lack it. */
+  public double threshold() {
+    return settings.thresholdFor(best().map(hit -> hit.signals().hasVector()).orElse(true));
+  }
+
   /** Whether the best hit is confident enough to be given as the answer. */
   public boolean confident() {
-    return best().filter(hit -> hit.confidence() >= settings.answerThreshold()).isPresent();
+    return best().filter(hit -> hit.confidence() >= threshold()).isPresent();
   }
 }

@@ -68,7 +68,9 @@ class DanishRetrievalTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"hvad bliver vejret i morgen", "hvem vinder fodboldkampen"})
+  @CsvSource({"hvad bliver vejret i morgen", "hvem vinder fodboldkampen",
+      // a compound the articles lack is not covered by an article holding one of its parts ("kort", "sne")
+      "kreditkort", "snescooter"})
   void should_not_be_confident_about_words_it_does_not_know(String question) {
     Retrieval retrieval = retriever.retrieve(question, LocalDate.of(2026, 6, 1));
 
