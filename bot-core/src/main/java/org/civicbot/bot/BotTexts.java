@@ -14,13 +14,17 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the assistant says, per language, from {@code civicbot/texts.yaml} or an operator's file. */
+/**
+ * What the assistant says, per language, from {@code civicbot/texts.yaml} or an operator's file. A text may have a
+ * spoken variant under {@code <key>Spoken} for voice channels (no links, nothing to read or click); without one the
+ * written text is spoken.
+ */
 public final class BotTexts {
 
   private static final List<String> REQUIRED = List.of("assistant", "municipality", "phone", "phoneHours",
       "greeting", "greetingSuggestions", "smalltalkGreeting", "smalltalkThanks", "smalltalkGoodbye",
       "smalltalkAcknowledge", "askFeedback", "feedbackYes", "feedbackNo", "fallback", "fallbackOfferPerson",
-      "fallbackSuggestionsIntro", "clarify", "handoff", "talkToPerson", "yes", "no");
+      "fallbackSuggestionsIntro", "clarify", "or", "handoff", "talkToPerson", "yes", "no");
 
   private final Map<Language, Map<String, Object>> texts;
 
@@ -69,6 +73,16 @@ public final class BotTexts {
   /** The text {@code key} in {@code lang} with its placeholders filled in. */
   public String get(Language lang, String key) {
     return fill(lang, String.valueOf(texts.get(lang).get(key)));
+  }
+
+  /** The spoken variant of {@code key}, or its written text when it has none. */
+  public String spoken(Language lang, String key) {
+    return texts.get(lang).containsKey(key + "Spoken") ? get(lang, key + "Spoken") : get(lang, key);
+  }
+
+  /** A message of text {@code key} with its spoken variant and {@code suggestions}. */
+  public BotReply.Message message(Language lang, String key, List<String> suggestions) {
+    return new BotReply.Message(get(lang, key), spoken(lang, key), List.of(), suggestions, false);
   }
 
   public List<String> list(Language lang, String key) {

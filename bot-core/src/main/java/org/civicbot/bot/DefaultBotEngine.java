@@ -23,6 +23,9 @@ import org.civicbot.knowledge.retrieval.RetrievalHit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,8 +65,7 @@ final class DefaultBotEngine implements BotEngine {
     return conversations.create(tenantId, channel, externalId, language)
         .compose(conversation -> conversations.inTurn(conversation.id(), turn -> {
           Decision greeting = new Decision(Outcome.SMALLTALK, language, new JsonObject().put("reason", "greeting"));
-          greeting.messages.add(BotReply.Message.plain(texts.get(language, "greeting"),
-              texts.list(language, "greetingSuggestions")));
+          greeting.messages.add(texts.message(language, "greeting", texts.list(language, "greetingSuggestions")));
           return Future.succeededFuture(storeReply(turn, greeting));
         }).map(reply -> new Started(conversation, reply)));
   }
@@ -246,7 +248,8 @@ final class DefaultBotEngine implements BotEngine {
     boolean offer = state.consecutiveFallbacks() + 1 >= policy.fallbacksBeforeOffer();
     Decision d = new Decision(Outcome.FALLBACK, lang, trace.put("outcome", "fallback"));
     List<String> suggestions = new ArrayList<>();
-    StringBuilder reply = new StringBuilder(texts.get(lang, offer ? "fallbackOfferPerson" : "fallback"));
+    String key = offer ? "fallbackOfferPerson" : "fallback";
+    StringBuilder reply = new StringBuilder(texts.get(lang, key));
     if (offer) {
       suggestions.add(texts.get(lang, "yes"));
       suggestions.add(texts.get(lang, "no"));
@@ -258,28 +261,68 @@ final class DefaultBotEngine implements BotEngine {
       }
       suggestions.add(texts.get(lang, "talkToPerson"));
     }
-    d.messages.add(BotReply.Message.plain(reply.toString(), suggestions));
+    d.messages.add(new BotReply.Message(reply.toString(), texts.spoken(lang, key), List.of(), suggestions, false));
     near.forEach(h -> d.articles.add(new BotReply.ArticleScore(h.slug(), h.confidence())));
     return d;
   }
 
+  /**
+   * Which offered option the citizen chose: by number ("2", "the second"), by its title, or by a word of its title
+   * that no other option's title has ("businesses" between the residents' and the businesses' permits).
+   */
   private Optional<String> clarifyChoice(String tenant, Language lang, List<String> options, String text) {
     if (options.isEmpty()) {
       return Optional.empty();
     }
     String folded = TextFolding.fold(text);
-    if (folded.matches("[1-9]") && Integer.parseInt(folded) <= options.size()) {
-      return Optional.of(options.get(Integer.parseInt(folded) - 1));
+    int ordinal = ordinal(folded);
+    if (ordinal >= 1 && ordinal <= options.size()) {
+      return Optional.of(options.get(ordinal - 1));
     }
+    Map<String, Set<String>> titleWords = new LinkedHashMap<>();
     for (String slug : options) {
-      for (Language l : Language.values()) {
-        Optional<Article> option = knowledge.published(tenant, l, slug);
-        if (option.isPresent() && TextFolding.fold(option.get().content().title()).equals(folded)) {
-          return Optional.of(slug);
-        }
+      Optional<Article> option = knowledge.published(tenant, lang, slug);
+      if (option.isEmpty()) {
+        continue;
+      }
+      String title = TextFolding.fold(option.get().content().title());
+      if (title.equals(folded)) {
+        return Optional.of(slug);
+      }
+      titleWords.put(slug, new HashSet<>(List.of(title.split(" "))));
+    }
+    Set<String> said = new HashSet<>(List.of(folded.split(" ")));
+    List<String> matching = new ArrayList<>();
+    titleWords.forEach((slug, words) -> {
+      boolean distinctive = words.stream().filter(w -> w.length() >= 4 && said.contains(w))
+          .anyMatch(w -> titleWords.entrySet().stream().noneMatch(o -> !o.getKey().equals(slug)
+              && o.getValue().contains(w)));
+      if (distinctive) {
+        matching.add(slug);
+      }
+    });
+    return matching.size() == 1 && said.size() <= policy.followUpMaxWords() ? Optional.of(matching.get(0))
+        : Optional.empty();
+  }
+
+  private static final List<List<String>> ORDINALS = List.of(
+      List.of("1", "first", "one", "forste", "foerste", "en", "et"),
+      List.of("2", "second", "two", "anden", "andet", "to"),
+      List.of("3", "third", "three", "tredje", "tre"));
+
+  /** 1, 2 or 3 for a message that is just a choice by number ("2", "the second one", "den anden"); else 0. */
+  private static int ordinal(String folded) {
+    List<String> words = new ArrayList<>(List.of(folded.split(" ")));
+    words.removeAll(List.of("the", "one", "den", "det", "number", "nummer", "option", "mulighed", "please", "tak"));
+    if (words.size() != 1) {
+      return folded.equals("one") ? 1 : 0;
+    }
+    for (int i = 0; i < ORDINALS.size(); i++) {
+      if (ORDINALS.get(i).contains(words.get(0))) {
+        return i + 1;
       }
     }
-    return Optional.empty();
+    return 0;
   }
 
   private Decision answer(Language lang, Article article, double confidence, JsonObject trace) {
@@ -300,7 +343,8 @@ final class DefaultBotEngine implements BotEngine {
     List<String> titles = options.stream().map(h -> h.article().content().title()).toList();
     StringBuilder text = new StringBuilder(texts.get(lang, "clarify"));
     titles.forEach(t -> text.append("\n- ").append(t));
-    d.messages.add(BotReply.Message.plain(text.toString(), titles));
+    String spoken = texts.spoken(lang, "clarify") + " " + String.join(texts.get(lang, "or"), titles) + "?";
+    d.messages.add(new BotReply.Message(text.toString(), spoken, List.of(), titles, false));
     options.forEach(h -> d.articles.add(new BotReply.ArticleScore(h.slug(), h.confidence())));
     return d;
   }
@@ -308,20 +352,20 @@ final class DefaultBotEngine implements BotEngine {
   private Decision handoff(Language lang, String reason, JsonObject trace) {
     trace.put("reason", "handoff " + reason).put("outcome", "handoff");
     Decision d = new Decision(Outcome.HANDOFF, lang, trace);
-    d.messages.add(BotReply.Message.plain(texts.get(lang, "handoff"), List.of()));
+    d.messages.add(texts.message(lang, "handoff", List.of()));
     d.handoffReason = reason;
     return d;
   }
 
   private Decision smalltalk(Language lang, String textKey, String reason) {
     Decision d = new Decision(Outcome.SMALLTALK, lang, new JsonObject().put("reason", reason));
-    d.messages.add(BotReply.Message.plain(texts.get(lang, textKey), List.of()));
+    d.messages.add(texts.message(lang, textKey, List.of()));
     return d;
   }
 
   private Decision offerPerson(Language lang, String textKey, JsonObject trace) {
     Decision d = new Decision(Outcome.FALLBACK, lang, trace.put("outcome", "fallback"));
-    d.messages.add(BotReply.Message.plain(texts.get(lang, textKey), List.of(texts.get(lang, "talkToPerson"))));
+    d.messages.add(texts.message(lang, textKey, List.of(texts.get(lang, "talkToPerson"))));
     return d;
   }
 

@@ -68,8 +68,10 @@ class ConversationLifecycleTest {
     assertEquals(List.of("parking-permit-businesses", "parking-permit-residents"),
         clarify.articles().stream().map(BotReply.ArticleScore::slug).sorted().toList());
     assertTrue(options.contains("Parking permit for businesses"), options.toString());
+    assertTrue(clarify.replies().get(0).spoken().matches("Is it about Parking permit for \\w+ or Parking permit for \\w+\\?"),
+        clarify.replies().get(0).spoken());
 
-    BotReply chosen = bot.say(id, "Parking permit for businesses");
+    BotReply chosen = bot.say(id, "for businesses");
     assertEquals(Outcome.ANSWERED, chosen.outcome());
     assertEquals("parking-permit-businesses", chosen.articles().get(0).slug());
     assertTrue(chosen.replies().get(0).text().contains("business permit"));
@@ -78,7 +80,7 @@ class ConversationLifecycleTest {
     BotReply again = bot.say(other, "Where do I apply for a parking permit?");
     assertEquals(Outcome.CLARIFY, again.outcome());
     String second = again.articles().get(1).slug();
-    BotReply byNumber = bot.say(other, "2");
+    BotReply byNumber = bot.say(other, "the second one");
     assertEquals(Outcome.ANSWERED, byNumber.outcome());
     assertEquals(second, byNumber.articles().get(0).slug(), "the number picks the option in the order offered");
   }
