@@ -26,7 +26,16 @@ public interface BotEngine {
   /** Records whether the last answer helped, from a button rather than words. */
   Future<BotReply> feedback(UUID conversationId, boolean resolved);
 
-  /** Ends a conversation (the caller hung up, the citizen closed the chat); judges its resolution. */
+  /**
+   * A handoff the channel asks for without words (the caller pressed 0): stored and answered like a citizen's request
+   * for a person.
+   */
+  Future<BotReply> requestHandoff(UUID conversationId, String reason);
+
+  /**
+   * Ends a conversation (the caller hung up, the citizen closed the chat); judges its resolution. Ending an ended
+   * conversation changes nothing.
+   */
   Future<Void> end(UUID conversationId, String reason);
 
   /** A person's message to the citizen in a handed-off conversation; stored, then pushed to the listeners. */

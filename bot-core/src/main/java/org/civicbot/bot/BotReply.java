@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param articles the articles the decision was about, best first: the answer given ({@code answered}) or the
  *                 candidates offered ({@code clarify})
  * @param turn     the sequence number of the stored reply event, for feedback and traces
+ * @param ended    whether the conversation ended with this reply (the citizen said goodbye)
  */
-public record BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn) {
+public record BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn,
+                       boolean ended) {
 
   public BotReply {
     Objects.requireNonNull(outcome, "outcome");

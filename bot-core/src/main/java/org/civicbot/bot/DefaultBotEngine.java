@@ -118,8 +118,20 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   @Override
+  public Future<BotReply> requestHandoff(UUID conversationId, String reason) {
+    return conversations.inTurn(conversationId, turn -> {
+      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      return Future.succeededFuture(storeReply(turn, handoff(state.lang(), reason,
+          new JsonObject().put("channelRequest", reason))));
+    });
+  }
+
+  @Override
   public Future<Void> end(UUID conversationId, String reason) {
     return conversations.inTurn(conversationId, turn -> {
+      if (turn.conversation().endedAt().isPresent()) {
+        return Future.<Void>succeededFuture();
+      }
       Resolution resolution = Resolution.judge(turn.events());
       turn.append(EventType.ENDED, new JsonObject().put("reason", reason).put("resolution", resolution.wireName()));
       turn.end(resolution);
@@ -398,7 +410,7 @@ final class DefaultBotEngine implements BotEngine {
           .put("resolution", resolution.wireName()));
       turn.end(resolution);
     }
-    return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq);
+    return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq, d.endReason != null);
   }
 
   static JsonObject messageJson(BotReply.Message m) {

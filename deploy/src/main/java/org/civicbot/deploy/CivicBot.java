@@ -16,9 +16,19 @@ import org.civicbot.bot.ConversationJanitor;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.policy.PolicySettings;
+import org.civicbot.channels.phone.PhoneLine;
+import org.civicbot.channels.phone.PhoneSettings;
+import org.civicbot.channels.phone.PhoneTexts;
+import org.civicbot.channels.phone.TwilioCalls;
+import org.civicbot.channels.phone.TwilioRestCalls;
+import org.civicbot.channels.phone.speech.EspeakSynthesizer;
+import org.civicbot.channels.phone.speech.KnowledgePhrases;
+import org.civicbot.channels.phone.speech.SpeechRecognizer;
+import org.civicbot.channels.phone.speech.VoskSpeechRecognizer;
 import org.civicbot.channels.web.ChatApi;
 import org.civicbot.channels.web.WebChatSettings;
 import org.civicbot.knowledge.KnowledgeBase;
+import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.db.Database;
 import org.civicbot.knowledge.embedding.TextEmbedder;
 import org.civicbot.knowledge.imports.ArticleFolder;
@@ -30,6 +40,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -69,14 +83,8 @@ public final class CivicBot {
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).handler(body);
     router.route().handler(CivicBot::securityHeaders);
     router.get("/health").handler(this::health);
-    router.route("/api/*").handler(ctx -> {
-      if (ready) {
-        ctx.next();
-      } else {
-        ctx.response().putHeader("retry-after", "5");
-        ErrorResponses.send(ctx, 503, "starting", "CivicBot is starting. Please try again in a moment.");
-      }
-    });
+    router.route("/api/*").handler(this::whenReadyOr503);
+    router.route("/twilio/*").handler(this::whenReadyOr503);
     router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html").setDirectoryListing(false));
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, 404, "not_found",
@@ -92,11 +100,22 @@ public final class CivicBot {
         .mapEmpty();
   }
 
+  private void whenReadyOr503(RoutingContext ctx) {
+    if (ready) {
+      ctx.next();
+    } else {
+      ctx.response().putHeader("retry-after", "5");
+      ErrorResponses.send(ctx, 503, "starting", "CivicBot is starting. Please try again in a moment.");
+    }
+  }
+
   private Future<Void> initialization;
   private Router router;
   private ConversationStore conversations;
   private BotEngine engine;
   private ConversationJanitor janitor;
+  private PhoneLine phoneLine;
+  private SpeechRecognizer recognizer;
 
   /** Headers that every response carries; the demo pages may only run scripts from this server. */
   private static void securityHeaders(RoutingContext ctx) {
@@ -149,11 +168,12 @@ public final class CivicBot {
     conversations = ConversationStore.create(database.get().pool());
     PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
         .orElse(PolicySettings.DEFAULTS);
+    IntentMatcher intents = config.intentsFile().map(IntentMatcher::fromFile).orElseGet(IntentMatcher::bundled);
     engine = BotEngine.builder()
         .knowledgeBase(kb)
         .conversations(conversations)
         .texts(config.textsFile().map(BotTexts::fromFile).orElseGet(BotTexts::bundled))
-        .intents(config.intentsFile().map(IntentMatcher::fromFile).orElseGet(IntentMatcher::bundled))
+        .intents(intents)
         .policy(policy)
         .build();
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
@@ -162,10 +182,51 @@ public final class CivicBot {
     chatApi.mountWebSocket(router);
     chatApi.mount(router);
     new AdminApi(engine, conversations, config.adminToken()).mount(router);
+    startPhoneLine(kb, intents);
     janitor = new ConversationJanitor(vertx, engine, conversations, config.conversationTimeout(),
         Duration.ofDays(config.retentionDays()), Clock.systemUTC());
     janitor.start(Duration.ofMinutes(1));
     return null;
+  }
+
+  /**
+   * The phone line, when Twilio can reach it ({@code PUBLIC_BASE_URL}) and sign its requests
+   * ({@code TWILIO_AUTH_TOKEN}); otherwise {@code /twilio/*} answers 503 with what is missing.
+   */
+  private void startPhoneLine(KnowledgeBase kb, IntentMatcher intents) {
+    if (config.twilioAuthToken().isEmpty() || config.publicBaseUrl().isEmpty()) {
+      LOG.info("Phone line off: set TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL to answer calls");
+      router.route("/twilio/*").handler(ctx -> ErrorResponses.send(ctx, 503, "phone_line_off",
+          "The phone line is not configured: set TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL."));
+      return;
+    }
+    PhoneTexts phoneTexts = PhoneTexts.bundled();
+    KnowledgePhrases phrases = new KnowledgePhrases(kb, lang -> {
+      List<String> dialogue = new ArrayList<>(intents.speakablePhrases(lang));
+      dialogue.addAll(phoneTexts.listeningPhrases(lang));
+      return dialogue;
+    });
+    recognizer = VoskSpeechRecognizer.load(config.voskModels(), phrases);
+    EspeakSynthesizer synthesizer = new EspeakSynthesizer(config.espeakCommand(),
+        Map.of(Language.DA, "da", Language.EN, "en-us"), 160);
+    if (!synthesizer.available()) {
+      LOG.warn("Text-to-speech program '{}' cannot be run: install espeak-ng (apt-get install espeak-ng)",
+          config.espeakCommand());
+    }
+    Optional<TwilioCalls> calls = config.twilioAccountSid().map(sid -> new TwilioRestCalls(vertx, sid,
+        config.twilioAuthToken().get(), config.phoneSmsFrom(), config.twilioApiUrl()));
+    if (calls.isEmpty()) {
+      LOG.warn("TWILIO_ACCOUNT_SID is not set: calls cannot be put through to a person or send text messages");
+    }
+    PhoneSettings settings = new PhoneSettings(config.defaultTenant(), config.publicBaseUrl().get(),
+        config.twilioAuthToken().get(), config.phoneTransferNumber(), config.phoneLanguage(),
+        config.phoneSilenceSeconds(), 15);
+    phoneLine = new PhoneLine(vertx, engine, conversations, recognizer, synthesizer, calls, settings, phoneTexts,
+        kb::ready);
+    phoneLine.mountWebSocket(router);
+    phoneLine.mountWebhooks(router);
+    LOG.info("Phone line on: Twilio webhook {}/twilio/voice, languages {}", settings.publicBaseUrl(),
+        recognizer.languages());
   }
 
   private Future<Void> importSample(KnowledgeBase kb) {
@@ -229,6 +290,11 @@ public final class CivicBot {
     return conversations;
   }
 
+  /** The phone line, when configured. */
+  public Optional<PhoneLine> phoneLine() {
+    return Optional.ofNullable(phoneLine);
+  }
+
   public ConversationJanitor janitor() {
     return janitor;
   }
@@ -255,6 +321,9 @@ public final class CivicBot {
       KnowledgeBase kb = knowledgeBase.getAndSet(null);
       if (kb != null) {
         kb.close();
+      }
+      if (recognizer != null) {
+        recognizer.close();
       }
       Database db = database.getAndSet(null);
       if (db != null) {

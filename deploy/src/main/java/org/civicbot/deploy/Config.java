@@ -6,6 +6,7 @@ import org.civicbot.knowledge.db.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,13 @@ import java.util.Set;
  * @param clarifyMargin         {@code CIVICBOT_CLARIFY_MARGIN}: how close two answers must be to ask which was meant
  * @param textsFile             {@code CIVICBOT_TEXTS_FILE}: the assistant's texts (format of civicbot/texts.yaml)
  * @param intentsFile           {@code CIVICBOT_INTENTS_FILE}: special-intent phrases (format of civicbot/intents.yaml)
+ * @param twilioApiUrl          {@code CIVICBOT_TWILIO_API_URL}: Twilio's REST API base URL (default https://api.twilio.com)
+ * @param phoneTransferNumber   {@code CIVICBOT_PHONE_TRANSFER_NUMBER}: the human queue calls are put through to (E.164)
+ * @param phoneSmsFrom          {@code CIVICBOT_PHONE_SMS_FROM}: the number text messages are sent from (E.164)
+ * @param phoneLanguage         {@code CIVICBOT_PHONE_LANGUAGE}, default {@code da}: the language calls start in
+ * @param phoneSilenceSeconds   {@code CIVICBOT_PHONE_SILENCE_SECONDS}, default 10: caller silence before a prompt
+ * @param voskModels            {@code CIVICBOT_VOSK_MODEL_DA}, {@code CIVICBOT_VOSK_MODEL_EN}: speech model folders
+ * @param espeakCommand         {@code CIVICBOT_ESPEAK}, default {@code espeak-ng}: the local text-to-speech program
  */
 public record Config(
     int port,
@@ -56,7 +64,14 @@ public record Config(
     Duration conversationTimeout,
     Optional<Double> clarifyMargin,
     Optional<Path> textsFile,
-    Optional<Path> intentsFile) {
+    Optional<Path> intentsFile,
+    Optional<String> twilioApiUrl,
+    Optional<String> phoneTransferNumber,
+    Optional<String> phoneSmsFrom,
+    Language phoneLanguage,
+    int phoneSilenceSeconds,
+    Map<Language, Path> voskModels,
+    String espeakCommand) {
 
   /** A setting that cannot be used; the message names the variable and what is wrong with it. */
   public static final class ConfigException extends RuntimeException {
@@ -108,7 +123,69 @@ public record Config(
         integer(env, "CIVICBOT_RATE_LIMIT_CONVERSATION", 20, 1, 1_000_000),
         integer(env, "CIVICBOT_RETENTION_DAYS", 90, 1, 3_650),
         Duration.ofMinutes(integer(env, "CIVICBOT_CONVERSATION_TIMEOUT_MINUTES", 30, 1, 24 * 60)),
-        fraction(env, "CIVICBOT_CLARIFY_MARGIN", false), existingFile(env, "CIVICBOT_TEXTS_FILE"), existingFile(env, "CIVICBOT_INTENTS_FILE"));
+        fraction(env, "CIVICBOT_CLARIFY_MARGIN", false), existingFile(env, "CIVICBOT_TEXTS_FILE"),
+        existingFile(env, "CIVICBOT_INTENTS_FILE"), url(env, "CIVICBOT_TWILIO_API_URL"),
+        phoneNumber(env, "CIVICBOT_PHONE_TRANSFER_NUMBER"), phoneNumber(env, "CIVICBOT_PHONE_SMS_FROM"),
+        language(env, "CIVICBOT_PHONE_LANGUAGE", Language.DA),
+        integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), voskModels(env),
+        value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"));
+  }
+
+  private static Optional<String> url(Map<String, String> env, String name) {
+    Optional<String> url = value(env, name);
+    url.ifPresent(u -> {
+      if (!u.startsWith("https://") && !u.startsWith("http://")) {
+        throw new ConfigException(name, "must be an http(s) URL, but was '" + u + "'");
+      }
+    });
+    return url;
+  }
+
+  private static Optional<String> phoneNumber(Map<String, String> env, String name) {
+    Optional<String> number = value(env, name);
+    number.ifPresent(n -> {
+      if (!n.matches("\\+[1-9][0-9]{6,14}")) {
+        throw new ConfigException(name, "must be a phone number in E.164 form such as +4572100000, but was '" + n
+            + "'");
+      }
+    });
+    return number;
+  }
+
+  private static Language language(Map<String, String> env, String name, Language defaultValue) {
+    try {
+      return value(env, name).map(Language::fromCode).orElse(defaultValue);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name, e.getMessage());
+    }
+  }
+
+  /**
+   * The speech model folder per language: {@code CIVICBOT_VOSK_MODEL_<LANG>}, else for English the model the build
+   * unpacks next to the jar ({@code models/vosk-model-en-us}).
+   */
+  private static Map<Language, Path> voskModels(Map<String, String> env) {
+    Map<Language, Path> models = new EnumMap<>(Language.class);
+    for (Language lang : Language.values()) {
+      String name = "CIVICBOT_VOSK_MODEL_" + lang.code().toUpperCase(java.util.Locale.ROOT);
+      Optional<Path> dir = value(env, name).map(Path::of);
+      if (dir.isPresent() && !Files.isDirectory(dir.get())) {
+        throw new ConfigException(name, "must name a folder holding a Vosk model, but '" + dir.get() + "' is not one");
+      }
+      dir.ifPresent(d -> models.put(lang, d));
+    }
+    models.computeIfAbsent(Language.EN, l -> besideJar().resolve("models").resolve("vosk-model-en-us"));
+    return Map.copyOf(models);
+  }
+
+  /** The folder holding the running jar (or, in tests, the classes folder's parent: {@code deploy/target}). */
+  static Path besideJar() {
+    try {
+      Path location = Path.of(Config.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return location.getParent();
+    } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+      return Path.of(".");
+    }
   }
 
   /** A number from 0 to 1 ({@code upToOne}: 1 included). */

@@ -191,6 +191,15 @@ public final class KnowledgeBase implements AutoCloseable {
     return retriever == null ? Optional.empty() : retriever.article(slug);
   }
 
+  /**
+   * The tenant's published articles in {@code lang} as the index knows them; a new list object after each refresh,
+   * so a cache keyed on it notices publishing.
+   */
+  public List<Article> publishedArticles(String tenantId, Language lang) {
+    HybridRetriever retriever = retrievers.get(key(tenantId, lang));
+    return retriever == null ? List.of() : retriever.articleList();
+  }
+
   /** The langchain4j view of one tenant's knowledge base in one language. */
   public KnowledgeContentRetriever contentRetriever(String tenantId, Language lang) {
     return new KnowledgeContentRetriever(this, tenantId, lang);

@@ -54,8 +54,15 @@ public final class IntentMatcher {
   private final Map<Language, Phrases> humanExceptions = new EnumMap<>(Language.class);
   private final Map<Language, Set<String>> filler = new EnumMap<>(Language.class);
   private final Map<Language, Phrases> followUp = new EnumMap<>(Language.class);
+  private final Map<Language, List<String>> speakable = new EnumMap<>(Language.class);
 
   private IntentMatcher(Map<String, Map<String, List<String>>> lists) {
+    for (Language lang : Language.values()) {
+      List<String> plain = new ArrayList<>();
+      lists.values().forEach(byLang -> byLang.getOrDefault(lang.code(), List.of()).stream().map(String::valueOf)
+          .filter(e -> !e.startsWith("re:")).forEach(plain::add));
+      speakable.put(lang, List.copyOf(plain));
+    }
     for (Intent intent : Intent.values()) {
       phrases.put(intent, perLanguage(lists, intent.key()));
     }
@@ -103,6 +110,11 @@ public final class IntentMatcher {
       result.put(lang, Phrases.of(entries.stream().map(String::valueOf).toList()));
     }
     return result;
+  }
+
+  /** Every plain phrase of every list in {@code lang}, as written: what a speech recognizer should know. */
+  public List<String> speakablePhrases(Language lang) {
+    return speakable.get(lang);
   }
 
   /** The intents in {@code text} (already redacted). */

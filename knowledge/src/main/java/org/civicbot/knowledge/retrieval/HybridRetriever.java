@@ -22,12 +22,14 @@ public final class HybridRetriever {
 
   private final KnowledgeIndex index;
   private final Map<String, Article> articles;
+  private final List<Article> articleList;
   private final RetrievalSettings settings;
 
   /** {@code articles}: the published articles the index was built from, by slug. */
   public HybridRetriever(KnowledgeIndex index, Map<String, Article> articles, RetrievalSettings settings) {
     this.index = index;
     this.articles = Map.copyOf(articles);
+    this.articleList = List.copyOf(articles.values());
     this.settings = settings;
   }
 
@@ -37,6 +39,11 @@ public final class HybridRetriever {
 
   public Optional<Article> article(String slug) {
     return Optional.ofNullable(articles.get(slug));
+  }
+
+  /** The published articles the index was built from, in one list made when this retriever was. */
+  public List<Article> articleList() {
+    return articleList;
   }
 
   public RetrievalSettings settings() {

@@ -1,0 +1,665 @@
+package org.civicbot.channels.phone;
+
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Hangup;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.civicbot.bot.BotReply;
+import org.civicbot.bot.InboundMessage;
+import org.civicbot.bot.Outcome;
+import org.civicbot.channels.phone.audio.MuLaw;
+import org.civicbot.channels.phone.audio.Resampler;
+import org.civicbot.channels.phone.speech.SpeechRecognizer;
+import org.civicbot.channels.phone.speech.SpeechSynthesizer;
+import org.civicbot.knowledge.Language;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * One call's Media Stream: Twilio's JSON messages in ({@code connected}, {@code start}, {@code media}, {@code mark},
+ * {@code dtmf}, {@code stop}); the caller's 8 kHz mu-law audio decoded, resampled and recognized on a worker thread;
+ * each utterance handed to the engine; the reply spoken back as paced {@code media} frames followed by a
+ * {@code mark}. The caller may interrupt (barge-in: the bot sends {@code clear} and listens), ask to hear it again,
+ * have the answer sent by text message, or press 0 for a person at any time.
+ *
+ * <p>All state lives on the WebSocket's event-loop context; blocking work (recognition, synthesis) runs on the phone
+ * line's worker pool and reports back to that context. Silence is measured in audio time (the frames received), so
+ * the line behaves the same however the machine is loaded.
+ */
+final class MediaStreamSession {
+  private static final Logger LOG = LoggerFactory.getLogger(MediaStreamSession.class);
+  static final String CHANNEL = "phone";
+  private static final int RATE = 8_000;
+  private static final int FRAME_BYTES = 160;
+  private static final int FRAME_MILLIS = 20;
+  /** How far ahead of real time reply audio is sent, so the caller hears no gaps. */
+  private static final int LEAD_MILLIS = 100;
+  /** Recognize in batches of at least this much audio. */
+  private static final int RECOGNITION_BATCH_MILLIS = 60;
+  private static final int MAX_PAYLOAD_BYTES = 16_000;
+
+  private enum Phase { AWAITING_START, STARTING, ACTIVE, TRANSFERRING, ENDED }
+
+  private enum Awaiting { NOTHING, SMS_OFFER }
+
+  private final PhoneLine line;
+  private final ServerWebSocket ws;
+  private final Context context;
+
+  private Phase phase = Phase.AWAITING_START;
+  private String streamSid;
+  private String callSid;
+  private String tenant;
+  private Optional<String> caller = Optional.empty();
+  private UUID conversation;
+  private Language lang;
+  private SpeechRecognizer.Recognition recognition;
+  private Resampler upsampler;
+
+  private final ShortBuffer pending = new ShortBuffer();
+  private boolean recognizing;
+  private long audioMillis;
+  private long lastSpeechMillis;
+  private long utteranceStartMillis = -1;
+  private long listeningSinceMillis;
+  private int silencePrompts;
+
+  private Playback playback;
+  private int replies;
+  private boolean busy;
+  private Awaiting awaiting = Awaiting.NOTHING;
+  private String lastSpoken = "";
+  private BotReply.Message lastAnswer;
+
+  MediaStreamSession(PhoneLine line, ServerWebSocket ws) {
+    this.line = line;
+    this.ws = ws;
+    this.context = line.vertx.getOrCreateContext();
+  }
+
+  // ---- Twilio's messages -------------------------------------------------------------------------------------
+
+  void onText(String text) {
+    if (phase == Phase.ENDED) {
+      return;
+    }
+    JsonObject message;
+    try {
+      message = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      protocolError(1007, "malformed JSON");
+      return;
+    }
+    String event = message.getString("event", "");
+    switch (event) {
+      case "connected" -> { }
+      case "start" -> onStart(message);
+      case "media" -> onMedia(message);
+      case "mark" -> onMark(message);
+      case "dtmf" -> onDtmf(message);
+      case "stop" -> end("caller hung up");
+      default -> LOG.debug("Ignoring media stream event '{}'", event);
+    }
+  }
+
+  private void onStart(JsonObject message) {
+    if (phase != Phase.AWAITING_START) {
+      protocolError(1008, "a second start");
+      return;
+    }
+    JsonObject start = message.getJsonObject("start");
+    JsonObject custom = start == null ? null : start.getJsonObject("customParameters", new JsonObject());
+    streamSid = message.getString("streamSid", start == null ? null : start.getString("streamSid"));
+    callSid = start == null ? null : start.getString("callSid", custom.getString("callSid"));
+    tenant = custom == null ? null : custom.getString("tenant", line.settings.defaultTenant());
+    if (streamSid == null || callSid == null || !line.tenantAvailable(tenant)) {
+      protocolError(1008, "start without streamSid, callSid or a known tenant");
+      return;
+    }
+    caller = Optional.ofNullable(custom.getString("caller"));
+    phase = Phase.STARTING;
+    Optional<Language> startLanguage = line.startLanguage();
+    lang = startLanguage.orElse(line.settings.defaultLanguage());
+    LOG.info("Call {} stream {} started in {}", callSid, streamSid, lang.code());
+    line.conversations.findByExternalId(tenant, CHANNEL, callSid)
+        .compose(existing -> {
+          if (existing.isPresent() && existing.get().endedAt().isEmpty()) {
+            // the stream reconnected: continue the call's conversation
+            conversation = existing.get().id();
+            return Future.succeededFuture(line.texts.get(lang, "anythingElse"));
+          }
+          return line.engine.start(tenant, CHANNEL, Optional.of(callSid), Optional.of(lang)).map(started -> {
+            conversation = started.conversation().id();
+            return spokenOf(started.greeting());
+          });
+        })
+        .onSuccess(greeting -> {
+          if (phase != Phase.STARTING) {
+            return;
+          }
+          phase = Phase.ACTIVE;
+          if (startLanguage.isEmpty()) {
+            LOG.warn("Call {}: no language can be understood; putting the caller through", callSid);
+            speak(greeting, lang, false, this::transfer);
+            return;
+          }
+          openRecognition();
+          Language preferred = line.settings.defaultLanguage();
+          Language other = lang == Language.DA ? Language.EN : Language.DA;
+          String choice = line.understands(other) ? " " + line.texts.get(lang, "languageChoice") : "";
+          if (lang != preferred && line.synthesizer.speaks(preferred)) {
+            // the line's usual language cannot be understood: say so in it, then greet in the one that can
+            speak(line.texts.get(preferred, "onlyLanguage"), preferred, true,
+                () -> speak(greeting + choice, lang, true, null));
+          } else {
+            speak(greeting + choice, lang, true, null);
+          }
+        })
+        .onFailure(e -> {
+          LOG.warn("Call {} could not start its conversation", callSid, e);
+          protocolError(1011, "could not start the conversation");
+        });
+  }
+
+  private void onMedia(JsonObject message) {
+    if (phase == Phase.AWAITING_START) {
+      protocolError(1008, "media before start");
+      return;
+    }
+    JsonObject media = message.getJsonObject("media");
+    String payload = media == null ? null : media.getString("payload");
+    if (payload == null || payload.length() > MAX_PAYLOAD_BYTES * 4 / 3 + 4) {
+      protocolError(1008, "media without a usable payload");
+      return;
+    }
+    String track = media.getString("track", "inbound");
+    if (!track.startsWith("inbound")) {
+      return;
+    }
+    byte[] ulaw;
+    try {
+      ulaw = Base64.getDecoder().decode(payload);
+    } catch (IllegalArgumentException e) {
+      protocolError(1007, "media payload is not base64");
+      return;
+    }
+    audioMillis += ulaw.length * 1000L / RATE;
+    if (phase != Phase.ACTIVE || recognition == null) {
+      return;
+    }
+    pending.append(upsampler.process(MuLaw.decode(ulaw)));
+    recognizeIfDue();
+  }
+
+  private void onMark(JsonObject message) {
+    JsonObject mark = message.getJsonObject("mark");
+    String name = mark == null ? null : mark.getString("name");
+    if (playback != null && playback.mark.equals(name)) {
+      Playback done = playback;
+      playback = null;
+      listeningSinceMillis = audioMillis;
+      if (done.after != null && phase != Phase.ENDED) {
+        done.after.run();
+      }
+    }
+  }
+
+  private void onDtmf(JsonObject message) {
+    JsonObject dtmf = message.getJsonObject("dtmf");
+    String digit = dtmf == null ? "" : dtmf.getString("digit", "");
+    if (phase != Phase.ACTIVE) {
+      return;
+    }
+    switch (digit) {
+      case "0" -> {
+        interrupt();
+        busy = true;
+        line.engine.requestHandoff(conversation, "pressed 0")
+            .onComplete(r -> busy = false)
+            .onSuccess(this::onReply)
+            .onFailure(e -> transfer());
+      }
+      case "1" -> switchLanguage(Language.DA);
+      case "2" -> switchLanguage(Language.EN);
+      default -> LOG.debug("Call {} pressed {}", callSid, digit);
+    }
+  }
+
+  // ---- listening ------------------------------------------------------------------------------------------------
+
+  private void openRecognition() {
+    SpeechRecognizer.Recognition previous = recognition;
+    recognition = null;
+    pending.clear();
+    upsampler = new Resampler(RATE, line.recognizer.sampleRate());
+    Language language = lang;
+    line.speechWorkers.executeBlocking(() -> {
+      if (previous != null) {
+        previous.close();
+      }
+      return line.recognizer.open(tenant, language);
+    }, false).onSuccess(opened -> {
+      if (phase == Phase.ENDED) {
+        line.speechWorkers.executeBlocking(() -> {
+          opened.close();
+          return null;
+        }, false);
+        return;
+      }
+      recognition = opened;
+      listeningSinceMillis = audioMillis;
+    }).onFailure(e -> LOG.warn("Call {}: no recognizer for {}", callSid, language.code(), e));
+  }
+
+  private void recognizeIfDue() {
+    if (recognizing || recognition == null
+        || pending.size() < line.recognizer.sampleRate() * RECOGNITION_BATCH_MILLIS / 1000) {
+      return;
+    }
+    short[] samples = pending.take();
+    long at = audioMillis;
+    SpeechRecognizer.Recognition current = recognition;
+    recognizing = true;
+    line.speechWorkers.executeBlocking(() -> current.accept(samples), false)
+        .onComplete(r -> recognizing = false)
+        .onSuccess(hypothesis -> {
+          if (current == recognition) {
+            onHypothesis(hypothesis, at);
+          }
+          recognizeIfDue();
+        })
+        .onFailure(e -> LOG.warn("Call {}: recognition failed", callSid, e));
+  }
+
+  private void onHypothesis(SpeechRecognizer.Hypothesis hypothesis, long at) {
+    if (phase != Phase.ACTIVE) {
+      return;
+    }
+    if (hypothesis.heardWords()) {
+      lastSpeechMillis = at;
+      silencePrompts = 0;
+      if (utteranceStartMillis < 0) {
+        utteranceStartMillis = at;
+      }
+      if (playback != null && playback.interruptible) {
+        bargeIn();
+      }
+    }
+    if (hypothesis.endpoint()) {
+      utteranceStartMillis = -1;
+      if (hypothesis.heardWords()) {
+        onUtterance(hypothesis);
+      }
+      return;
+    }
+    if (utteranceStartMillis >= 0 && at - utteranceStartMillis > line.settings.maxUtteranceSeconds() * 1000L) {
+      finishUtterance();
+      return;
+    }
+    if (playback == null && !busy && utteranceStartMillis < 0
+        && at - Math.max(lastSpeechMillis, listeningSinceMillis) >= line.settings.silenceSeconds() * 1000L) {
+      onSilence();
+    }
+  }
+
+  private void finishUtterance() {
+    SpeechRecognizer.Recognition current = recognition;
+    utteranceStartMillis = -1;
+    recognizing = true;
+    line.speechWorkers.executeBlocking(current::finish, false)
+        .onComplete(r -> recognizing = false)
+        .onSuccess(h -> {
+          if (current == recognition && phase == Phase.ACTIVE) {
+            onUtterance(h);
+          }
+          recognizeIfDue();
+        });
+  }
+
+  private void onSilence() {
+    silencePrompts++;
+    listeningSinceMillis = audioMillis;
+    if (silencePrompts == 1) {
+      speak(line.texts.get(lang, "stillThere"), true, null);
+    } else {
+      speak(line.texts.get(lang, "goodbyeSilence"), false, () -> hangUp("silence"));
+    }
+  }
+
+  // ---- the dialogue ---------------------------------------------------------------------------------------------
+
+  private void onUtterance(SpeechRecognizer.Hypothesis heard) {
+    String text = heard.text().strip();
+    LOG.debug("Call {} heard '{}' ({})", callSid, text, heard.confidence());
+    if (busy) {
+      return;
+    }
+    if (text.isEmpty()) {
+      speak(line.texts.get(lang, "notUnderstood"), true, null);
+      return;
+    }
+    PhoneTexts texts = line.texts;
+    if (texts.is("repeatWords", text) && !lastSpoken.isEmpty()) {
+      speak(lastSpoken, true, null);
+      return;
+    }
+    if (texts.is("languageWords", text)) {
+      Language named = switchTarget(text);
+      if (named != lang && line.understands(named)) {
+        switchLanguage(named);
+        return;
+      }
+    }
+    if (awaiting == Awaiting.SMS_OFFER && (texts.is("yesWords", text) || texts.is("noWords", text))) {
+      awaiting = Awaiting.NOTHING;
+      if (texts.is("yesWords", text)) {
+        sendAnswerBySms();
+      } else {
+        speak(texts.get(lang, "anythingElse"), true, null);
+      }
+      return;
+    }
+    awaiting = Awaiting.NOTHING;
+    busy = true;
+    line.engine.handle(new InboundMessage(tenant, conversation, CHANNEL, text, Optional.of(lang),
+            Map.of("recognizer", "vosk", "confidence", String.format(java.util.Locale.ROOT, "%.2f",
+                heard.confidence()))))
+        .onComplete(r -> busy = false)
+        .onSuccess(this::onReply)
+        .onFailure(e -> {
+          LOG.warn("Call {}: the engine failed", callSid, e);
+          speak(texts.get(lang, "notUnderstood"), true, null);
+        });
+  }
+
+  private Language switchTarget(String text) {
+    for (Language candidate : Language.values()) {
+      if (line.texts.is("languageWords", text) && org.civicbot.bot.intent.TextFolding.fold(text)
+          .equals(candidate == Language.EN ? "english" : "dansk")) {
+        return candidate;
+      }
+    }
+    return lang;
+  }
+
+  private void onReply(BotReply reply) {
+    if (phase != Phase.ACTIVE) {
+      return;
+    }
+    String spoken = spokenOf(reply);
+    switch (reply.outcome()) {
+      case HANDOFF -> speak(spoken, false, this::transfer);
+      case ANSWERED -> {
+        lastAnswer = reply.replies().get(0);
+        boolean sms = caller.isPresent() && line.calls.isPresent() && !lastAnswer.sources().isEmpty();
+        awaiting = sms ? Awaiting.SMS_OFFER : Awaiting.NOTHING;
+        speak(spoken + " " + line.texts.get(lang, sms ? "afterAnswerSms" : "afterAnswer"), true, null);
+      }
+      default -> speak(spoken, !reply.ended(), reply.ended() ? () -> hangUp("goodbye") : null);
+    }
+  }
+
+  private static String spokenOf(BotReply reply) {
+    return reply.replies().stream().map(BotReply.Message::spoken).collect(Collectors.joining(" "));
+  }
+
+  private void switchLanguage(Language target) {
+    if (target == lang || !line.understands(target)) {
+      return;
+    }
+    interrupt();
+    lang = target;
+    openRecognition();
+    speak(line.texts.get(lang, "anythingElse"), true, null);
+  }
+
+  private void sendAnswerBySms() {
+    BotReply.Message answer = lastAnswer;
+    String body = line.texts.get(lang, "smsIntro") + " " + answer.spoken() + " " + answer.sources().get(0).url();
+    line.calls.orElseThrow().sendSms(caller.orElseThrow(), body)
+        .onSuccess(v -> speak(line.texts.get(lang, "smsSent"), true, null))
+        .onFailure(e -> {
+          LOG.warn("Call {}: text message failed: {}", callSid, e.getMessage());
+          speak(line.texts.get(lang, "smsFailed"), true, null);
+        });
+  }
+
+  /** Puts the caller through to the human queue by updating the live call; without a queue, says when to call. */
+  private void transfer() {
+    Optional<String> number = line.settings.transferNumber();
+    if (number.isEmpty() || line.calls.isEmpty()) {
+      speak(line.texts.get(lang, "transferUnavailable"), true, null);
+      return;
+    }
+    phase = Phase.TRANSFERRING;
+    String twiml = new VoiceResponse.Builder().dial(new Dial.Builder(number.get()).build()).build().toXml();
+    line.calls.get().updateCall(callSid, twiml)
+        .onSuccess(v -> LOG.info("Call {} transferred to the human queue", callSid))
+        .onFailure(e -> {
+          LOG.warn("Call {} could not be transferred: {}", callSid, e.getMessage());
+          phase = Phase.ACTIVE;
+          speak(line.texts.get(lang, "transferUnavailable"), true, null);
+        });
+  }
+
+  private void hangUp(String reason) {
+    if (line.calls.isPresent()) {
+      line.calls.get().updateCall(callSid, new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build()
+          .toXml()).onFailure(e -> LOG.warn("Call {} could not be hung up: {}", callSid, e.getMessage()));
+    }
+    end(reason);
+    ws.close((short) 1000, reason);
+  }
+
+  // ---- speaking -------------------------------------------------------------------------------------------------
+
+  /**
+   * Speaks {@code text}: synthesized on a worker as a stream, resampled to 8 kHz, mu-law encoded, and sent as 20 ms
+   * frames paced to real time (with a small lead), then a mark. {@code after} runs when Twilio reports the mark
+   * played; an interruptible playback is dropped, {@code after} and all, when the caller speaks over it.
+   */
+  private void speak(String text, boolean interruptible, Runnable after) {
+    speak(text, lang, interruptible, after);
+  }
+
+  private void speak(String text, Language language, boolean interruptible, Runnable after) {
+    interrupt();
+    lastSpoken = text;
+    Playback p = new Playback("reply-" + (++replies), interruptible, after);
+    playback = p;
+    line.speechWorkers.executeBlocking(() -> {
+      try (SpeechSynthesizer.Speech speech = line.synthesizer.speak(text, language)) {
+        Resampler down = new Resampler(speech.sampleRate(), RATE);
+        short[] chunk;
+        while (!p.cancelled && (chunk = speech.read()) != null) {
+          byte[] ulaw = MuLaw.encode(down.process(chunk));
+          context.runOnContext(v -> p.enqueue(ulaw));
+        }
+        byte[] tail = MuLaw.encode(down.flush());
+        context.runOnContext(v -> {
+          p.enqueue(tail);
+          p.inputDone = true;
+        });
+      }
+      return null;
+    }, false).onFailure(e -> {
+      LOG.warn("Call {}: speech synthesis failed", callSid, e);
+      p.inputDone = true;
+    });
+    p.timer = line.vertx.setPeriodic(FRAME_MILLIS, id -> pump(p));
+  }
+
+  private void pump(Playback p) {
+    if (p != playback || phase == Phase.ENDED) {
+      line.vertx.cancelTimer(p.timer);
+      return;
+    }
+    long now = System.nanoTime();
+    if (p.startNanos == 0 && p.available() >= FRAME_BYTES) {
+      p.startNanos = now;
+    }
+    if (p.startNanos != 0) {
+      long due = ((now - p.startNanos) / 1_000_000 + LEAD_MILLIS) / FRAME_MILLIS + 1;
+      while (p.framesSent < due && (p.available() >= FRAME_BYTES || (p.inputDone && p.available() > 0))) {
+        send(new JsonObject().put("event", "media").put("streamSid", streamSid)
+            .put("media", new JsonObject().put("payload", Base64.getEncoder().encodeToString(p.nextFrame()))));
+        p.framesSent++;
+      }
+    }
+    if (p.inputDone && p.available() == 0) {
+      line.vertx.cancelTimer(p.timer);
+      send(new JsonObject().put("event", "mark").put("streamSid", streamSid)
+          .put("mark", new JsonObject().put("name", p.mark)));
+    }
+  }
+
+  /** The caller speaks over the bot: stop sending, tell Twilio to drop what it buffered, and listen. */
+  private void bargeIn() {
+    LOG.debug("Call {}: barge-in", callSid);
+    interrupt();
+    send(new JsonObject().put("event", "clear").put("streamSid", streamSid));
+  }
+
+  private void interrupt() {
+    if (playback != null) {
+      playback.cancelled = true;
+      line.vertx.cancelTimer(playback.timer);
+      playback = null;
+    }
+  }
+
+  private void send(JsonObject message) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(message.encode());
+    }
+  }
+
+  // ---- the end --------------------------------------------------------------------------------------------------
+
+  /** Closes the stream after a protocol error; the call's other sessions and the stored conversation are unaffected. */
+  void protocolError(int code, String reason) {
+    LOG.warn("Media stream {} of call {} closed: {}", streamSid, callSid, reason);
+    end("stream error: " + reason);
+    if (!ws.isClosed()) {
+      ws.close((short) code, reason);
+    }
+  }
+
+  /** The WebSocket closed (a stop, a hang-up, a network failure). */
+  void closed() {
+    end(phase == Phase.TRANSFERRING ? "transferred" : "stream closed");
+  }
+
+  private void end(String reason) {
+    if (phase == Phase.ENDED) {
+      return;
+    }
+    boolean transferred = phase == Phase.TRANSFERRING;
+    phase = Phase.ENDED;
+    interrupt();
+    SpeechRecognizer.Recognition current = recognition;
+    recognition = null;
+    if (current != null) {
+      line.speechWorkers.executeBlocking(() -> {
+        current.close();
+        return null;
+      }, false);
+    }
+    if (conversation != null) {
+      line.engine.end(conversation, transferred ? "transferred" : reason)
+          .onFailure(e -> LOG.warn("Call {}: could not end its conversation", callSid, e));
+    }
+    LOG.info("Call {} stream ended: {}", callSid, transferred ? "transferred" : reason);
+  }
+
+  /** One reply being played: its frames, pacing and the mark that ends it. */
+  private static final class Playback {
+    final String mark;
+    final boolean interruptible;
+    final Runnable after;
+    final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    int offset;
+    int bytes;
+    long timer;
+    long startNanos;
+    long framesSent;
+    volatile boolean cancelled;
+    boolean inputDone;
+
+    Playback(String mark, boolean interruptible, Runnable after) {
+      this.mark = mark;
+      this.interruptible = interruptible;
+      this.after = after;
+    }
+
+    void enqueue(byte[] ulaw) {
+      if (ulaw.length > 0) {
+        chunks.add(ulaw);
+        bytes += ulaw.length;
+      }
+    }
+
+    int available() {
+      return bytes;
+    }
+
+    /** The next 160 bytes (20 ms), padded with mu-law silence at the very end. */
+    byte[] nextFrame() {
+      byte[] frame = new byte[FRAME_BYTES];
+      java.util.Arrays.fill(frame, (byte) 0xFF);
+      int filled = 0;
+      while (filled < FRAME_BYTES && !chunks.isEmpty()) {
+        byte[] head = chunks.peek();
+        int n = Math.min(FRAME_BYTES - filled, head.length - offset);
+        System.arraycopy(head, offset, frame, filled, n);
+        filled += n;
+        offset += n;
+        if (offset == head.length) {
+          chunks.poll();
+          offset = 0;
+        }
+      }
+      bytes -= filled;
+      return frame;
+    }
+  }
+
+  /** A growable buffer of samples. */
+  private static final class ShortBuffer {
+    private short[] data = new short[4_096];
+    private int size;
+
+    void append(short[] samples) {
+      if (size + samples.length > data.length) {
+        data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + samples.length));
+      }
+      System.arraycopy(samples, 0, data, size, samples.length);
+      size += samples.length;
+    }
+
+    int size() {
+      return size;
+    }
+
+    short[] take() {
+      short[] out = java.util.Arrays.copyOf(data, size);
+      size = 0;
+      return out;
+    }
+
+    void clear() {
+      size = 0;
+    }
+  }
+}

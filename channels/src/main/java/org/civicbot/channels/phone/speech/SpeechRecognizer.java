@@ -1,0 +1,49 @@
+package org.civicbot.channels.phone.speech;
+
+import org.civicbot.knowledge.Language;
+
+import java.util.Set;
+
+/**
+ * Local speech-to-text for the phone line: one {@link Recognition} per caller utterance stream. Blocking: call from
+ * worker threads, one thread at a time per recognition.
+ */
+public interface SpeechRecognizer extends AutoCloseable {
+
+  /** The sample rate the recognizer takes. */
+  int sampleRate();
+
+  /** The languages it has a model for. */
+  Set<Language> languages();
+
+  /** Opens a recognition in {@code lang}, tuned to the tenant's knowledge base where the recognizer can use it. */
+  Recognition open(String tenantId, Language lang);
+
+  @Override
+  void close();
+
+  /** One caller's audio, fed as it arrives. */
+  interface Recognition extends AutoCloseable {
+
+    /** Feeds 16-bit mono samples at {@link #sampleRate()}; tells what has been heard so far. */
+    Hypothesis accept(short[] samples);
+
+    /** Ends the current utterance: its final text; the recognition is ready for the next utterance. */
+    Hypothesis finish();
+
+    @Override
+    void close();
+  }
+
+  /**
+   * What was heard.
+   *
+   * @param text       the words, without ones the recognizer was unsure of
+   * @param heardWords whether any word at all (sure or not) was heard: the caller is speaking
+   * @param endpoint   whether the recognizer found the utterance's end (trailing silence)
+   * @param confidence the mean word confidence of {@code text} (0..1), 0 for no words
+   */
+  record Hypothesis(String text, boolean heardWords, boolean endpoint, double confidence) {
+    public static final Hypothesis NOTHING = new Hypothesis("", false, false, 0);
+  }
+}

@@ -1,0 +1,273 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls to a whole CivicBot through a Twilio simulator that speaks Twilio's protocol (signed webhooks, TwiML, the
+ * Media Stream WebSocket, the REST API): the caller's questions are speech synthesized in the test and streamed as
+ * 8 kHz mu-law frames; the real Vosk model recognizes them; the bot's reply audio is checked by ear (a second,
+ * full-vocabulary recognizer). The English model is the one the build ships, so the line runs in English here.
+ */
+class PhoneCallTest {
+  private static final Duration LONG = Duration.ofSeconds(60);
+  private static final String TRANSFER_NUMBER = "+4572100099";
+  private static TwilioSimulator twilio;
+  private static RunningCivicBot bot;
+
+  @BeforeAll
+  static void start() {
+    twilio = new TwilioSimulator();
+    Map<String, String> env = new HashMap<>();
+    env.put("TWILIO_ACCOUNT_SID", TwilioSimulator.ACCOUNT_SID);
+    env.put("TWILIO_AUTH_TOKEN", TwilioSimulator.AUTH_TOKEN);
+    env.put("PUBLIC_BASE_URL", TwilioSimulator.PUBLIC_BASE_URL);
+    env.put("CIVICBOT_TWILIO_API_URL", twilio.restBaseUrl());
+    env.put("CIVICBOT_PHONE_TRANSFER_NUMBER", TRANSFER_NUMBER);
+    env.put("CIVICBOT_PHONE_SMS_FROM", "+4572100001");
+    env.put("CIVICBOT_PHONE_LANGUAGE", "en");
+    bot = RunningCivicBot.start(env);
+    twilio.civicBotPort(bot.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    bot.close();
+    twilio.close();
+  }
+
+  private static String callSid() {
+    return "CA" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+  }
+
+  @Test
+  void should_answer_a_spoken_question_and_keep_the_call_as_a_phone_conversation() {
+    String sid = callSid();
+    TwilioSimulator.Call call = twilio.call(sid, "+4520304050");
+    call.awaitMark(1, LONG);
+
+    call.play(CallerVoice.say("how do I renew my passport"), true);
+    call.silence(1_500, true);
+    call.awaitMark(2, LONG);
+
+    JsonObject transcript = transcript(sid);
+    JsonObject turn = turn(transcript, "citizen");
+    assertTrue(turn.getString("text").contains("passport"), "recognized: " + turn.getString("text"));
+    assertEquals("answered", turn.getString("outcome"), turn.encodePrettily());
+    assertEquals("passport-adult", turn.getJsonArray("articles").getString(0));
+    assertEquals("vosk", turn.getJsonObject("trace") == null ? null
+        : events(transcript, "message_in").getJsonObject("metadata").getString("recognizer"));
+
+    List<TwilioSimulator.Call.Received> frames = replyFrames(call, 2);
+    double audioSeconds = frames.size() * 0.02;
+    double spanSeconds = (frames.get(frames.size() - 1).nanos() - frames.get(0).nanos()) / 1e9;
+    assertTrue(frames.size() > 100, "a spoken answer of more than two seconds, got " + frames.size() + " frames");
+    assertTrue(spanSeconds >= 0.8 * audioSeconds - 0.2,
+        "frames are paced to real time: " + audioSeconds + " s of audio arrived over " + spanSeconds + " s");
+
+    String heard = CallerVoice.hear(audio(frames));
+    assertTrue(heard.contains("passport"), "the bot's spoken answer, as a recognizer hears it: " + heard);
+
+    call.stop();
+    awaitEnded(sid);
+  }
+
+  @Test
+  void should_refuse_webhooks_without_a_valid_signature_and_change_nothing() {
+    String sid = callSid();
+    Map<String, String> form = TwilioSimulator.incomingCallForm(sid, "+4520304050");
+    assertEquals(403, twilio.webhook("/twilio/voice", form, null).statusCode());
+    assertEquals(403, twilio.webhook("/twilio/voice", form, "another-token").statusCode());
+    assertEquals(403, twilio.webhook("/twilio/status", Map.of("CallSid", sid, "CallStatus", "completed"),
+        "another-token").statusCode());
+    JsonObject none = admin("/api/v1/admin/conversations?channel=phone&externalId=" + sid);
+    assertEquals(0, none.getJsonArray("conversations").size());
+    assertEquals(200, twilio.webhook("/twilio/voice", form, TwilioSimulator.AUTH_TOKEN).statusCode(),
+        "the same request correctly signed is accepted");
+  }
+
+  @Test
+  void should_put_the_caller_through_to_a_person_on_pressing_0() {
+    String sid = callSid();
+    TwilioSimulator.Call call = twilio.call(sid, "+4520304050");
+    call.await(r -> "media".equals(r.event()), LONG);
+    call.dtmf("0");
+
+    TwilioSimulator.RestRequest update = awaitRest("/Calls/" + sid + ".json");
+    assertTrue(update.form().get("Twiml").contains("<Dial>" + TRANSFER_NUMBER + "</Dial>"), update.form().toString());
+    assertTrue(update.authorization().startsWith("Basic "), "the REST call authenticates as the account");
+    JsonObject handoff = turn(transcript(sid), "bot", 1);
+    assertEquals("handoff", handoff.getString("outcome"));
+    call.stop();
+    assertEquals("escalated", awaitEnded(sid).getString("resolution"));
+  }
+
+  @Test
+  void should_stop_talking_when_the_caller_speaks_over_it() {
+    TwilioSimulator.Call call = twilio.call(callSid(), "+4520304050");
+    call.await(r -> "media".equals(r.event()), LONG);
+    call.play(CallerVoice.say("when is the recycling centre open"), true);
+
+    call.await(r -> "clear".equals(r.event()), Duration.ofSeconds(10));
+    call.silence(1_500, true);
+    call.await(r -> "mark".equals(r.event()) && r.message().getJsonObject("mark").getString("name")
+        .startsWith("reply-2"), LONG);
+    call.stop();
+  }
+
+  @Test
+  void should_end_broken_streams_cleanly_without_disturbing_another_call() {
+    String sid = callSid();
+    TwilioSimulator.Call healthy = twilio.call(sid, "+4520304050");
+    healthy.await(r -> "media".equals(r.event()), LONG);
+
+    TwilioSimulator.Call garbage = twilio.openStream("/twilio/media");
+    garbage.sendRaw("{\"event\": \"media\", this is not JSON");
+    garbage.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1007, garbage.closeCode);
+
+    TwilioSimulator.Call noStart = twilio.openStream("/twilio/media");
+    noStart.silence(100, false);
+    noStart.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1008, noStart.closeCode);
+
+    String hungUpSid = callSid();
+    TwilioSimulator.Call hungUp = twilio.call(hungUpSid, "+4520304051");
+    hungUp.await(r -> "media".equals(r.event()), LONG);
+    byte[] question = CallerVoice.say("where can I park my car in the city centre");
+    hungUp.play(java.util.Arrays.copyOf(question, question.length / 2), true);
+    hungUp.hangUp();
+    awaitEnded(hungUpSid);
+
+    healthy.play(CallerVoice.say("how do I renew my passport"), true);
+    healthy.silence(1_500, true);
+    healthy.await(r -> "mark".equals(r.event()) && r.message().getJsonObject("mark").getString("name")
+        .equals("reply-2"), LONG);
+    assertEquals("passport-adult", turn(transcript(sid), "citizen").getJsonArray("articles").getString(0));
+    healthy.stop();
+  }
+
+  @Test
+  void should_prompt_after_ten_seconds_of_silence() {
+    TwilioSimulator.Call call = twilio.call(callSid(), "+4520304050");
+    call.awaitMark(1, LONG);
+    int afterGreeting = call.received.size();
+
+    call.silence(5_000, false);
+    sleep(1_500);
+    assertFalse(call.since(afterGreeting).stream().anyMatch(r -> "media".equals(r.event())),
+        "five seconds of silence: no prompt yet");
+
+    call.silence(6_000, false);
+    call.awaitMark(2, LONG);
+    String prompt = CallerVoice.hear(audio(replyFrames(call, 2)));
+    assertTrue(prompt.contains("member of staff"), "the prompt, as a recognizer hears it: " + prompt);
+    call.stop();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------------
+
+  /** The media frames of reply {@code n}: after the mark of reply n-1, before the mark of reply n. */
+  private static List<TwilioSimulator.Call.Received> replyFrames(TwilioSimulator.Call call, int n) {
+    List<TwilioSimulator.Call.Received> all = call.received;
+    int start = 0;
+    int end = all.size();
+    for (int i = 0; i < all.size(); i++) {
+      JsonObject m = all.get(i).message();
+      if ("mark".equals(m.getString("event"))) {
+        String name = m.getJsonObject("mark").getString("name");
+        if (name.equals("reply-" + (n - 1))) {
+          start = i + 1;
+        } else if (name.equals("reply-" + n)) {
+          end = i;
+        }
+      }
+    }
+    return all.subList(start, end).stream().filter(r -> "media".equals(r.event())).toList();
+  }
+
+  private static byte[] audio(List<TwilioSimulator.Call.Received> frames) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    frames.forEach(f -> out.writeBytes(Base64.getDecoder().decode(
+        f.message().getJsonObject("media").getString("payload"))));
+    return out.toByteArray();
+  }
+
+  private static JsonObject admin(String path) {
+    return bot.http.get(path, Map.of("authorization", "Bearer " + RunningCivicBot.ADMIN_TOKEN)).json();
+  }
+
+  private static JsonObject transcript(String callSid) {
+    JsonArray found = admin("/api/v1/admin/conversations?channel=phone&externalId=" + callSid)
+        .getJsonArray("conversations");
+    assertEquals(1, found.size(), "one phone conversation for the call");
+    return admin("/api/v1/admin/conversations/" + found.getJsonObject(0).getString("id"));
+  }
+
+  /** The {@code index}th turn (0-based) from {@code from}. */
+  private static JsonObject turn(JsonObject transcript, String from, int index) {
+    List<JsonObject> turns = transcript.getJsonArray("turns").stream().map(JsonObject.class::cast)
+        .filter(t -> from.equals(t.getString("from"))).toList();
+    assertTrue(turns.size() > index, "no " + from + " turn " + index + " in " + transcript.encodePrettily());
+    return turns.get(index);
+  }
+
+  private static JsonObject turn(JsonObject transcript, String from) {
+    return turn(transcript, from, 0);
+  }
+
+  /** The payload of the first stored event of {@code type}. */
+  private static JsonObject events(JsonObject transcript, String type) {
+    return transcript.getJsonArray("events").stream().map(JsonObject.class::cast)
+        .filter(e -> type.equalsIgnoreCase(e.getString("type"))).findFirst()
+        .map(e -> e.getJsonObject("payload")).orElseThrow(() -> new AssertionError("no " + type + " event"));
+  }
+
+  private static TwilioSimulator.RestRequest awaitRest(String pathEnd) {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (TwilioSimulator.RestRequest r : twilio.restRequests) {
+        if (r.path().endsWith(pathEnd)) {
+          return r;
+        }
+      }
+      sleep(50);
+    }
+    throw new AssertionError("no REST request to " + pathEnd + "; got " + twilio.restRequests);
+  }
+
+  /** Waits until the call's conversation has ended; returns it. */
+  private static JsonObject awaitEnded(String callSid) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject t = transcript(callSid);
+      if (t.getString("endedAt") != null) {
+        return t;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("the conversation of call " + callSid + " did not end");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
