@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.handoff.CallbackRequest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +19,21 @@ import java.util.UUID;
 
 /**
  * The admin API of DESIGN under {@code /api/v1/admin}: transcripts with decision traces for staff, and a person's
- * reply into a handed-off conversation. Every route needs the admin bearer token.
+ * reply into a handed-off conversation, and the callbacks callers asked for when no one could take their call. Every
+ * route needs the admin bearer token.
  */
 public final class AdminApi {
 
   private final BotEngine engine;
   private final ConversationStore conversations;
+  private final CallbackQueue callbacks;
   private final BearerTokenAuth auth;
 
-  public AdminApi(BotEngine engine, ConversationStore conversations, Optional<String> adminToken) {
+  public AdminApi(BotEngine engine, ConversationStore conversations, CallbackQueue callbacks,
+                  Optional<String> adminToken) {
     this.engine = engine;
     this.conversations = conversations;
+    this.callbacks = callbacks;
     this.auth = new BearerTokenAuth(adminToken);
   }
 
@@ -37,6 +43,52 @@ public final class AdminApi {
     router.get("/api/v1/admin/conversations/:id").handler(this::conversation);
     router.get("/api/v1/admin/conversations").handler(this::byExternalId);
     router.post("/api/v1/admin/conversations/:id/messages").handler(this::agentMessage);
+    router.get("/api/v1/admin/callbacks").handler(this::callbacks);
+    router.post("/api/v1/admin/callbacks/:id/handled").handler(this::callbackHandled);
+  }
+
+  /** {@code ?tenant=} narrows to one tenant, {@code ?status=all} includes the handled ones (default: open). */
+  private void callbacks(RoutingContext ctx) {
+    String status = Optional.ofNullable(ctx.queryParams().get("status")).orElse("open");
+    if (!status.equals("open") && !status.equals("all")) {
+      ctx.fail(400, new IllegalArgumentException("\"status\" is \"open\" or \"all\"."));
+      return;
+    }
+    Optional<String> tenant = Optional.ofNullable(ctx.queryParams().get("tenant")).filter(t -> !t.isBlank());
+    callbacks.list(tenant, status.equals("all"))
+        .onSuccess(list -> {
+          JsonArray json = new JsonArray();
+          list.forEach(request -> json.add(toJson(request)));
+          send(ctx, new JsonObject().put("callbacks", json));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void callbackHandled(RoutingContext ctx) {
+    Optional<UUID> id = id(ctx, "There is no such callback request.");
+    Optional<JsonObject> body = id.isEmpty() ? Optional.empty() : jsonBody(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    String agent = body.get().getValue("agent") instanceof String a && !a.isBlank() && a.length() <= 200
+        ? a.strip() : "staff";
+    callbacks.markHandled(id.get(), agent)
+        .onSuccess(found -> found.ifPresentOrElse(request -> send(ctx, toJson(request)),
+            () -> ctx.fail(404, new NotFound("There is no such callback request."))))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject toJson(CallbackRequest request) {
+    return new JsonObject()
+        .put("id", request.id().toString())
+        .put("tenant", request.tenantId())
+        .put("conversationId", request.conversationId().toString())
+        .put("phoneNumber", request.phoneNumber())
+        .put("lang", request.lang().code())
+        .put("requestedAt", request.requestedAt().toString())
+        .put("status", request.open() ? "open" : "handled")
+        .put("handledAt", request.handledAt().map(Object::toString).orElse(null))
+        .put("handledBy", request.handledBy().orElse(null));
   }
 
   private void conversation(RoutingContext ctx) {
@@ -76,13 +128,11 @@ public final class AdminApi {
     if (id.isEmpty()) {
       return;
     }
-    JsonObject body;
-    try {
-      body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
+    Optional<JsonObject> parsed = jsonBody(ctx);
+    if (parsed.isEmpty()) {
       return;
     }
+    JsonObject body = parsed.get();
     if (!(body.getValue("text") instanceof String text) || text.isBlank() || text.length() > 4_000) {
       ctx.fail(400, new IllegalArgumentException("A message needs a \"text\" of 1 to 4000 characters."));
       return;
@@ -99,23 +149,37 @@ public final class AdminApi {
     return conversations.events(c.id()).map(events -> Transcripts.of(c, events));
   }
 
+  /** The body as a JSON object (an empty body is an empty object); fails the request with 400 otherwise. */
+  private static Optional<JsonObject> jsonBody(RoutingContext ctx) {
+    try {
+      return Optional.of(ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject());
+    } catch (DecodeException | ClassCastException e) {
+      ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
+      return Optional.empty();
+    }
+  }
+
   private static Optional<UUID> id(RoutingContext ctx) {
+    return id(ctx, "There is no such conversation.");
+  }
+
+  private static Optional<UUID> id(RoutingContext ctx, String notFoundMessage) {
     try {
       return Optional.of(UUID.fromString(ctx.pathParam("id")));
     } catch (IllegalArgumentException e) {
-      ctx.fail(404, notFound());
+      ctx.fail(404, new NotFound(notFoundMessage));
       return Optional.empty();
     }
   }
 
   private static NotFound notFound() {
-    return new NotFound();
+    return new NotFound("There is no such conversation.");
   }
 
-  /** No conversation with that id. */
+  /** No such thing (the message says which); answered 404. */
   private static final class NotFound extends IllegalArgumentException {
-    NotFound() {
-      super("There is no such conversation.");
+    NotFound(String message) {
+      super(message);
     }
   }
 

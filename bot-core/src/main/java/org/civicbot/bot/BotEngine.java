@@ -33,6 +33,12 @@ public interface BotEngine {
   Future<BotReply> requestHandoff(UUID conversationId, String reason);
 
   /**
+   * Notes in the conversation's log that the citizen, handed off when no one could take over, asked to be called back
+   * (request {@code callbackId} of the callback queue); the conversation counts as escalated.
+   */
+  Future<Void> recordCallback(UUID conversationId, UUID callbackId);
+
+  /**
    * Ends a conversation (the caller hung up, the citizen closed the chat); judges its resolution. Ending an ended
    * conversation changes nothing.
    */

@@ -127,6 +127,15 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   @Override
+  public Future<Void> recordCallback(UUID conversationId, UUID callbackId) {
+    return conversations.inTurn(conversationId, turn -> {
+      turn.append(EventType.HANDOFF, new JsonObject().put("reason", "callback requested")
+          .put("callbackId", callbackId.toString()));
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  @Override
   public Future<Void> end(UUID conversationId, String reason) {
     return conversations.inTurn(conversationId, turn -> {
       if (turn.conversation().endedAt().isPresent()) {

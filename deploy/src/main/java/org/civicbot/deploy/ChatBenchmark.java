@@ -29,16 +29,7 @@ import java.util.TreeMap;
  */
 public final class ChatBenchmark {
 
-  private record Question(String id, String lang, String expected, String text) {
-    String kind() {
-      return switch (expected) {
-        case "OUT_OF_SCOPE", "HANDOFF", "SMALLTALK" -> expected;
-        default -> "IN_SCOPE";
-      };
-    }
-  }
-
-  private record Result(Question q, String outcome, String slug, double engineMs, boolean correct) {
+  private record Result(DevQuestion q, String outcome, String slug, double engineMs, boolean correct) {
   }
 
   private ChatBenchmark() {
@@ -55,48 +46,29 @@ public final class ChatBenchmark {
         default -> questions = Path.of(args[i]);
       }
     }
-    List<Question> set = read(questions);
-    CivicBot local = null;
-    Vertx vertx = null;
-    if (url == null) {
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("CIVICBOT_PORT", "0");
-      env.putIfAbsent("CIVICBOT_DATA_DIR", Files.createTempDirectory("civicbot-bench").toString());
-      env.put("CIVICBOT_RATE_LIMIT_CLIENT", "1000000");
-      env.put("CIVICBOT_RATE_LIMIT_CONVERSATION", "1000000");
-      vertx = Vertx.vertx();
-      local = CivicBot.start(Config.fromEnvironment(env), vertx).toCompletionStage().toCompletableFuture().join();
-      local.whenReady().toCompletionStage().toCompletableFuture().join();
-      url = "http://127.0.0.1:" + local.port();
-    }
-    try {
+    List<DevQuestion> set = DevQuestion.read(questions);
+    if (url != null) {
       run(set, url, verbose);
-    } finally {
-      if (local != null) {
-        local.stop().toCompletionStage().toCompletableFuture().join();
-        vertx.close();
-      }
+      return;
+    }
+    try (BenchServer local = new BenchServer(Map.of())) {
+      run(set, local.url(), verbose);
     }
   }
 
-  private static void run(List<Question> set, String url, boolean verbose) throws Exception {
+  private static void run(List<DevQuestion> set, String url, boolean verbose) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     // warm-up: class loading and first-use costs are not what a citizen waits for in a running server
     for (int i = 0; i < 10; i++) {
       ask(http, url, set.get(i % set.size()).text());
     }
     List<Result> results = new ArrayList<>();
-    for (Question q : set) {
+    for (DevQuestion q : set) {
       JsonObject reply = ask(http, url, q.text());
       String outcome = reply.getString("outcome");
       JsonArray articles = reply.getJsonArray("articles");
       String slug = articles.isEmpty() ? "-" : articles.getJsonObject(0).getString("slug");
-      boolean correct = switch (q.kind()) {
-        case "OUT_OF_SCOPE" -> outcome.equals("fallback");
-        case "HANDOFF" -> outcome.equals("handoff");
-        case "SMALLTALK" -> outcome.equals("smalltalk");
-        default -> outcome.equals("answered") && slug.equals(q.expected());
-      };
+      boolean correct = q.correct(outcome, slug);
       Result r = new Result(q, outcome, slug, reply.getDouble("engineMs"), correct);
       results.add(r);
       if (verbose && !correct) {
@@ -112,15 +84,10 @@ public final class ChatBenchmark {
     byLang.forEach((lang, rs) -> System.out.println(line("lang " + lang, rs)));
     Map<String, List<Result>> byKind = new TreeMap<>();
     results.forEach(r -> byKind.computeIfAbsent(r.q().kind(), k -> new ArrayList<>()).add(r));
-    byKind.forEach((kind, rs) -> System.out.println(line(switch (kind) {
-      case "IN_SCOPE" -> "in-scope top-1 answered";
-      case "OUT_OF_SCOPE" -> "out-of-scope declined";
-      case "HANDOFF" -> "handoff recognized";
-      default -> "smalltalk recognized";
-    }, rs)));
+    byKind.forEach((kind, rs) -> System.out.println(line(DevQuestion.kindLabel(kind), rs)));
     double[] times = results.stream().mapToDouble(Result::engineMs).sorted().toArray();
     System.out.printf(Locale.ROOT, "server-side turn latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        percentile(times, 50), percentile(times, 99), times[times.length - 1]);
+        DevQuestion.percentile(times, 50), DevQuestion.percentile(times, 99), times[times.length - 1]);
   }
 
   private static String line(String label, List<Result> rs) {
@@ -152,23 +119,4 @@ public final class ChatBenchmark {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
   }
 
-  private static double percentile(double[] sorted, int p) {
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
-  private static List<Question> read(Path tsv) throws IOException {
-    List<Question> set = new ArrayList<>();
-    for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
-      String[] cols = line.split("\t");
-      if (cols.length < 4 || cols[0].equals("id")) {
-        continue;
-      }
-      set.add(new Question(cols[0], cols[1], cols[2], cols[3]));
-    }
-    if (set.isEmpty()) {
-      throw new IllegalArgumentException("no questions in " + tsv);
-    }
-    return set;
-  }
 }

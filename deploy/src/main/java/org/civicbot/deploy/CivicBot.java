@@ -14,6 +14,7 @@ import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.BotTexts;
 import org.civicbot.bot.ConversationJanitor;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.policy.PolicySettings;
 import org.civicbot.channels.phone.PhoneLine;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * One running CivicBot: the HTTP server comes up first (health answers 503), then the database, the sample knowledge
@@ -58,20 +60,27 @@ public final class CivicBot {
 
   private final Config config;
   private final Vertx vertx;
+  private final Clock clock;
   private final AtomicReference<Database> database = new AtomicReference<>();
   private final AtomicReference<KnowledgeBase> knowledgeBase = new AtomicReference<>();
   private volatile boolean ready;
   private HttpServer server;
   private long staleTimer = -1;
 
-  private CivicBot(Config config, Vertx vertx) {
+  private CivicBot(Config config, Vertx vertx, Clock clock) {
     this.config = config;
     this.vertx = vertx;
+    this.clock = clock;
   }
 
   /** Starts the server; the future completes once it listens. Readiness follows, see {@link #whenReady()}. */
   public static Future<CivicBot> start(Config config, Vertx vertx) {
-    CivicBot bot = new CivicBot(config, vertx);
+    return start(config, vertx, Clock.systemUTC());
+  }
+
+  /** Starts the server with {@code clock} telling the time of day (opening hours). */
+  public static Future<CivicBot> start(Config config, Vertx vertx, Clock clock) {
+    CivicBot bot = new CivicBot(config, vertx, clock);
     return bot.listen().map(bot);
   }
 
@@ -112,6 +121,7 @@ public final class CivicBot {
   private Future<Void> initialization;
   private Router router;
   private ConversationStore conversations;
+  private CallbackQueue callbacks;
   private BotEngine engine;
   private ConversationJanitor janitor;
   private PhoneLine phoneLine;
@@ -166,6 +176,7 @@ public final class CivicBot {
   /** The conversation engine, the chat API, the admin API and the housekeeping of conversations. */
   private Void startConversations(KnowledgeBase kb) {
     conversations = ConversationStore.create(database.get().pool());
+    callbacks = CallbackQueue.create(database.get().pool());
     PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
         .orElse(PolicySettings.DEFAULTS);
     IntentMatcher intents = config.intentsFile().map(IntentMatcher::fromFile).orElseGet(IntentMatcher::bundled);
@@ -181,7 +192,7 @@ public final class CivicBot {
     ChatApi chatApi = new ChatApi(vertx, engine, conversations, kb::ready, chat);
     chatApi.mountWebSocket(router);
     chatApi.mount(router);
-    new AdminApi(engine, conversations, config.adminToken()).mount(router);
+    new AdminApi(engine, conversations, callbacks, config.adminToken()).mount(router);
     startPhoneLine(kb, intents);
     janitor = new ConversationJanitor(vertx, engine, conversations, config.conversationTimeout(),
         Duration.ofDays(config.retentionDays()), Clock.systemUTC());
@@ -201,12 +212,14 @@ public final class CivicBot {
       return;
     }
     PhoneTexts phoneTexts = PhoneTexts.bundled();
-    KnowledgePhrases phrases = new KnowledgePhrases(kb, lang -> {
-      List<String> dialogue = new ArrayList<>(intents.speakablePhrases(lang));
-      dialogue.addAll(phoneTexts.listeningPhrases(lang));
-      return dialogue;
-    });
-    recognizer = VoskSpeechRecognizer.load(config.voskModels(), phrases);
+    Function<Language, List<String>> dialogue = lang -> {
+      List<String> own = new ArrayList<>(intents.speakablePhrases(lang));
+      own.addAll(phoneTexts.listeningPhrases(lang));
+      return own;
+    };
+    // after a yes/no question only the line's own short phrases: common words there would swallow a short "yes"
+    recognizer = VoskSpeechRecognizer.load(config.voskModels(), new KnowledgePhrases(kb, dialogue),
+        phoneTexts::listeningPhrases);
     EspeakSynthesizer synthesizer = new EspeakSynthesizer(config.espeakCommand(),
         Map.of(Language.DA, "da", Language.EN, "en-us"), 160);
     if (!synthesizer.available()) {
@@ -219,10 +232,18 @@ public final class CivicBot {
       LOG.warn("TWILIO_ACCOUNT_SID is not set: calls cannot be put through to a person or send text messages");
     }
     PhoneSettings settings = new PhoneSettings(config.defaultTenant(), config.publicBaseUrl().get(),
-        config.twilioAuthToken().get(), config.phoneTransferNumber(), config.phoneLanguage(),
+        config.twilioAuthToken().get(), config.phoneTransferNumber(), config.phoneHours(), config.phoneLanguage(),
         config.phoneSilenceSeconds(), 15);
-    phoneLine = new PhoneLine(vertx, engine, conversations, recognizer, synthesizer, calls, settings, phoneTexts,
-        kb::ready);
+    phoneLine = PhoneLine.builder()
+        .vertx(vertx)
+        .engine(engine, conversations)
+        .callbacks(callbacks)
+        .speech(recognizer, synthesizer)
+        .calls(calls)
+        .settings(settings, phoneTexts)
+        .clock(clock)
+        .tenantAvailable(kb::ready)
+        .build();
     phoneLine.mountWebSocket(router);
     phoneLine.mountWebhooks(router);
     LOG.info("Phone line on: Twilio webhook {}/twilio/voice, languages {}", settings.publicBaseUrl(),

@@ -1,11 +1,14 @@
 package org.civicbot.deploy;
 
+import org.civicbot.bot.handoff.OpeningHours;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.db.Database;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -38,6 +41,9 @@ import java.util.Set;
  * @param intentsFile           {@code CIVICBOT_INTENTS_FILE}: special-intent phrases (format of civicbot/intents.yaml)
  * @param twilioApiUrl          {@code CIVICBOT_TWILIO_API_URL}: Twilio's REST API base URL (default https://api.twilio.com)
  * @param phoneTransferNumber   {@code CIVICBOT_PHONE_TRANSFER_NUMBER}: the human queue calls are put through to (E.164)
+ * @param phoneHours            {@code CIVICBOT_PHONE_HOURS} in {@code CIVICBOT_TIMEZONE} (default Europe/Copenhagen):
+ *                              when people take transferred calls, default {@code mon-thu 08:00-15:00; fri 08:00-13:00};
+ *                              {@code always} or {@code never} (callbacks only) also work
  * @param phoneSmsFrom          {@code CIVICBOT_PHONE_SMS_FROM}: the number text messages are sent from (E.164)
  * @param phoneLanguage         {@code CIVICBOT_PHONE_LANGUAGE}, default {@code da}: the language calls start in
  * @param phoneSilenceSeconds   {@code CIVICBOT_PHONE_SILENCE_SECONDS}, default 10: caller silence before a prompt
@@ -67,11 +73,15 @@ public record Config(
     Optional<Path> intentsFile,
     Optional<String> twilioApiUrl,
     Optional<String> phoneTransferNumber,
+    OpeningHours phoneHours,
     Optional<String> phoneSmsFrom,
     Language phoneLanguage,
     int phoneSilenceSeconds,
     Map<Language, Path> voskModels,
     String espeakCommand) {
+
+  /** Typical Danish municipal telephone hours. */
+  public static final String DEFAULT_PHONE_HOURS = "mon-thu 08:00-15:00; fri 08:00-13:00";
 
   /** A setting that cannot be used; the message names the variable and what is wrong with it. */
   public static final class ConfigException extends RuntimeException {
@@ -125,10 +135,25 @@ public record Config(
         Duration.ofMinutes(integer(env, "CIVICBOT_CONVERSATION_TIMEOUT_MINUTES", 30, 1, 24 * 60)),
         fraction(env, "CIVICBOT_CLARIFY_MARGIN", false), existingFile(env, "CIVICBOT_TEXTS_FILE"),
         existingFile(env, "CIVICBOT_INTENTS_FILE"), url(env, "CIVICBOT_TWILIO_API_URL"),
-        phoneNumber(env, "CIVICBOT_PHONE_TRANSFER_NUMBER"), phoneNumber(env, "CIVICBOT_PHONE_SMS_FROM"),
+        phoneNumber(env, "CIVICBOT_PHONE_TRANSFER_NUMBER"), openingHours(env), phoneNumber(env, "CIVICBOT_PHONE_SMS_FROM"),
         language(env, "CIVICBOT_PHONE_LANGUAGE", Language.DA),
         integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), voskModels(env),
         value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"));
+  }
+
+  private static OpeningHours openingHours(Map<String, String> env) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(value(env, "CIVICBOT_TIMEZONE").orElse("Europe/Copenhagen"));
+    } catch (DateTimeException e) {
+      throw new ConfigException("CIVICBOT_TIMEZONE", "must be a time zone such as Europe/Copenhagen, but was '"
+          + env.get("CIVICBOT_TIMEZONE") + "'");
+    }
+    try {
+      return OpeningHours.parse(value(env, "CIVICBOT_PHONE_HOURS").orElse(DEFAULT_PHONE_HOURS), zone);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("CIVICBOT_PHONE_HOURS", "is not understood: " + e.getMessage());
+    }
   }
 
   private static Optional<String> url(Map<String, String> env, String name) {

@@ -33,6 +33,7 @@ public final class Main {
       case "import" -> System.exit(importFolder(rest));
       case "bench-retrieval" -> RetrievalBenchmark.main(rest);
       case "bench-chat" -> ChatBenchmark.main(rest);
+      case "bench-phone" -> PhoneBenchmark.main(rest);
       case "help", "--help", "-h" -> usage();
       default -> {
         System.err.println("Unknown command '" + command + "'.");
@@ -49,6 +50,8 @@ public final class Main {
           import DIR [--tenant TENANT]   import or update article files (*.md) from DIR
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
+          bench-phone [TSV] [--part recognition|calls|capacity] [--max-calls N]
+                                         the English questions spoken through the phone line (needs espeak-ng, sox)
         Configuration comes from the environment: CIVICBOT_PORT, CIVICBOT_DATA_DIR, CIVICBOT_DATABASE_URL,
         CIVICBOT_ADMIN_TOKEN, CIVICBOT_TENANT, CIVICBOT_EMBEDDING_MODEL, CIVICBOT_EMBEDDING_TOKENIZER, ...""");
   }

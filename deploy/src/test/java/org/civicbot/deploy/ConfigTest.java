@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,21 @@ class ConfigTest {
 
     assertTrue(e.getMessage().startsWith("CIVICBOT_DATABASE_URL "), e.getMessage());
     assertFalse(e.getMessage().contains("secret"), "the password must not be printed: " + e.getMessage());
+  }
+
+  @Test
+  void should_name_the_variable_of_phone_hours_or_a_time_zone_it_cannot_read() {
+    Config.ConfigException hours = assertThrows(Config.ConfigException.class,
+        () -> Config.fromEnvironment(Map.of("CIVICBOT_PHONE_HOURS", "weekdays 8-16")));
+    assertTrue(hours.getMessage().startsWith("CIVICBOT_PHONE_HOURS "), hours.getMessage());
+    assertTrue(hours.getMessage().contains("weekdays"), hours.getMessage());
+    Config.ConfigException zone = assertThrows(Config.ConfigException.class,
+        () -> Config.fromEnvironment(Map.of("CIVICBOT_TIMEZONE", "Europe/Roskilde")));
+    assertTrue(zone.getMessage().startsWith("CIVICBOT_TIMEZONE "), zone.getMessage());
+    assertTrue(Config.fromEnvironment(Map.of()).phoneHours().isOpen(Instant.parse("2026-11-24T09:00:00Z")),
+        "by default the line is staffed on a Tuesday morning");
+    assertFalse(Config.fromEnvironment(Map.of()).phoneHours().isOpen(Instant.parse("2026-11-28T09:00:00Z")),
+        "and not on a Saturday");
   }
 
   @Test

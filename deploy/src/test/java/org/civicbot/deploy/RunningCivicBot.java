@@ -6,6 +6,8 @@ import org.civicbot.knowledge.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,18 +25,19 @@ final class RunningCivicBot implements AutoCloseable {
   final CivicBot bot;
   final HttpTestClient http;
 
-  private RunningCivicBot(Map<String, String> extra) {
+  private RunningCivicBot(Map<String, String> extra, Clock clock) {
     try {
       Map<String, String> env = new HashMap<>(Map.of(
           "CIVICBOT_PORT", "0",
-          "CIVICBOT_DATA_DIR", Files.createTempDirectory("civicbot-test").toString(),
+          "CIVICBOT_DATA_DIR", Files.createTempDirectory(Files.createDirectories(Path.of("target")), "civicbot-test")
+              .toString(),
           "CIVICBOT_DATABASE_URL", TestDatabase.freshDatabaseUrl(),
           "CIVICBOT_ADMIN_TOKEN", ADMIN_TOKEN,
           "CIVICBOT_RATE_LIMIT_CLIENT", "100000",
           "CIVICBOT_RATE_LIMIT_CONVERSATION", "100000"));
       env.putAll(extra);
       vertx = Vertx.vertx();
-      bot = await(CivicBot.start(Config.fromEnvironment(env), vertx));
+      bot = await(CivicBot.start(Config.fromEnvironment(env), vertx, clock));
       await(bot.whenReady());
       http = new HttpTestClient(bot.port());
     } catch (IOException e) {
@@ -44,14 +47,19 @@ final class RunningCivicBot implements AutoCloseable {
 
   static synchronized RunningCivicBot shared() {
     if (shared == null) {
-      shared = new RunningCivicBot(Map.of());
+      shared = new RunningCivicBot(Map.of(), Clock.systemUTC());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> await(shared.bot.stop()), "test-civicbot-stop"));
     }
     return shared;
   }
 
   static RunningCivicBot start(Map<String, String> settings) {
-    return new RunningCivicBot(settings);
+    return new RunningCivicBot(settings, Clock.systemUTC());
+  }
+
+  /** One with its own settings whose time of day (opening hours) comes from {@code clock}. */
+  static RunningCivicBot start(Map<String, String> settings, Clock clock) {
+    return new RunningCivicBot(settings, clock);
   }
 
   int port() {

@@ -57,7 +57,7 @@ public final class EngineFixture implements AutoCloseable {
       database = databaseUrl.isPresent()
           ? Database.open(vertx, databaseUrl, Path.of("target"), 4) : TestDatabase.open(vertx);
       ArticleStore store = ArticleStore.create(database.pool());
-      Path indexDir = Files.createTempDirectory("engine-index");
+      Path indexDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "engine-index");
       knowledgeBase = KnowledgeBase.create(vertx, store, indexDir, EMBEDDER, RetrievalSettings.DEFAULTS,
           Clock.systemDefaultZone());
       await(store.ensureTenant(tenant, "Test " + tenant));

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +52,10 @@ final class MediaStreamSession {
 
   private enum Phase { AWAITING_START, STARTING, ACTIVE, TRANSFERRING, ENDED }
 
-  private enum Awaiting { NOTHING, SMS_OFFER }
+  /** The yes/no question the caller was last asked. */
+  private enum Awaiting { NOTHING, SMS_OFFER, CALLBACK_OFFER }
+
+  private static final Pattern PHONE_NUMBER = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   private final PhoneLine line;
   private final ServerWebSocket ws;
@@ -297,6 +301,7 @@ final class MediaStreamSession {
       }
     }
     if (hypothesis.endpoint()) {
+      LOG.debug("Call {}: end of utterance at {} ms: '{}'", callSid, at, hypothesis.text());
       utteranceStartMillis = -1;
       if (hypothesis.heardWords()) {
         onUtterance(hypothesis);
@@ -346,6 +351,8 @@ final class MediaStreamSession {
       return;
     }
     if (text.isEmpty()) {
+      // after a yes/no question this may be a new question the short-answer grammar cannot hear: listen wide again
+      ask(Awaiting.NOTHING);
       speak(line.texts.get(lang, "notUnderstood"), true, null);
       return;
     }
@@ -361,16 +368,25 @@ final class MediaStreamSession {
         return;
       }
     }
-    if (awaiting == Awaiting.SMS_OFFER && (texts.is("yesWords", text) || texts.is("noWords", text))) {
-      awaiting = Awaiting.NOTHING;
-      if (texts.is("yesWords", text)) {
-        sendAnswerBySms();
+    Optional<Boolean> answer = awaiting == Awaiting.NOTHING ? Optional.empty() : texts.yesOrNo(text);
+    if (answer.isPresent()) {
+      Awaiting question = awaiting;
+      boolean yes = answer.get();
+      ask(Awaiting.NOTHING);
+      if (question == Awaiting.SMS_OFFER) {
+        if (yes) {
+          sendAnswerBySms();
+        } else {
+          speak(texts.get(lang, "anythingElse"), true, null);
+        }
+      } else if (yes) {
+        recordCallback();
       } else {
-        speak(texts.get(lang, "anythingElse"), true, null);
+        speak(texts.get(lang, "callbackDeclined"), true, null);
       }
       return;
     }
-    awaiting = Awaiting.NOTHING;
+    ask(Awaiting.NOTHING);
     busy = true;
     line.engine.handle(new InboundMessage(tenant, conversation, CHANNEL, text, Optional.of(lang),
             Map.of("recognizer", "vosk", "confidence", String.format(java.util.Locale.ROOT, "%.2f",
@@ -381,6 +397,14 @@ final class MediaStreamSession {
           LOG.warn("Call {}: the engine failed", callSid, e);
           speak(texts.get(lang, "notUnderstood"), true, null);
         });
+  }
+
+  /** Notes the yes/no question the caller is asked (or none), and tunes the recognizer to it. */
+  private void ask(Awaiting question) {
+    awaiting = question;
+    if (recognition != null) {
+      recognition.expectShortAnswer(question != Awaiting.NOTHING);
+    }
   }
 
   private Language switchTarget(String text) {
@@ -399,11 +423,11 @@ final class MediaStreamSession {
     }
     String spoken = spokenOf(reply);
     switch (reply.outcome()) {
-      case HANDOFF -> speak(spoken, false, this::transfer);
+      case HANDOFF -> handOff(spoken);
       case ANSWERED -> {
         lastAnswer = reply.replies().get(0);
         boolean sms = caller.isPresent() && line.calls.isPresent() && !lastAnswer.sources().isEmpty();
-        awaiting = sms ? Awaiting.SMS_OFFER : Awaiting.NOTHING;
+        ask(sms ? Awaiting.SMS_OFFER : Awaiting.NOTHING);
         speak(spoken + " " + line.texts.get(lang, sms ? "afterAnswerSms" : "afterAnswer"), true, null);
       }
       default -> speak(spoken, !reply.ended(), reply.ended() ? () -> hangUp("goodbye") : null);
@@ -419,6 +443,7 @@ final class MediaStreamSession {
       return;
     }
     interrupt();
+    ask(Awaiting.NOTHING);
     lang = target;
     openRecognition();
     speak(line.texts.get(lang, "anythingElse"), true, null);
@@ -435,11 +460,55 @@ final class MediaStreamSession {
         });
   }
 
-  /** Puts the caller through to the human queue by updating the live call; without a queue, says when to call. */
+  /**
+   * The engine handed the call off: announce it and put the caller through when someone can take the call (a queue
+   * number, Twilio's REST API, within opening hours); otherwise offer a callback.
+   */
+  private void handOff(String announcement) {
+    boolean staffed = line.settings.transferNumber().isPresent() && line.calls.isPresent()
+        && line.settings.openingHours().isOpen(line.clock.instant());
+    if (staffed) {
+      speak(announcement, false, this::transfer);
+    } else {
+      LOG.info("Call {}: no one can take the call now; offering a callback", callSid);
+      offerCallback();
+    }
+  }
+
+  /** Asks whether to call back on the caller's number; with no usable number, says when to call again. */
+  private void offerCallback() {
+    if (caller.filter(number -> PHONE_NUMBER.matcher(number).matches()).isPresent()) {
+      ask(Awaiting.CALLBACK_OFFER);
+      speak(line.texts.get(lang, "callbackOffer"), true, null);
+    } else {
+      speak(line.texts.get(lang, "transferUnavailable"), true, null);
+    }
+  }
+
+  private void recordCallback() {
+    String number = caller.orElseThrow();
+    busy = true;
+    line.callbacks.request(tenant, conversation, number, lang)
+        .compose(request -> line.engine.recordCallback(conversation, request.id()))
+        .onComplete(r -> busy = false)
+        .onSuccess(v -> {
+          LOG.info("Call {}: callback requested", callSid);
+          // the last two digits, spoken one by one, so the caller can tell the right number was taken
+          String digits = number.substring(number.length() - 2);
+          speak(line.texts.get(lang, "callbackRecorded").replace("{lastDigits}",
+              digits.charAt(0) + " " + digits.charAt(1)), true, null);
+        })
+        .onFailure(e -> {
+          LOG.warn("Call {}: the callback request could not be stored", callSid, e);
+          speak(line.texts.get(lang, "transferUnavailable"), true, null);
+        });
+  }
+
+  /** Puts the caller through to the human queue by updating the live call; if that fails, offers a callback. */
   private void transfer() {
     Optional<String> number = line.settings.transferNumber();
     if (number.isEmpty() || line.calls.isEmpty()) {
-      speak(line.texts.get(lang, "transferUnavailable"), true, null);
+      offerCallback();
       return;
     }
     phase = Phase.TRANSFERRING;
@@ -449,7 +518,7 @@ final class MediaStreamSession {
         .onFailure(e -> {
           LOG.warn("Call {} could not be transferred: {}", callSid, e.getMessage());
           phase = Phase.ACTIVE;
-          speak(line.texts.get(lang, "transferUnavailable"), true, null);
+          offerCallback();
         });
   }
 
@@ -558,6 +627,7 @@ final class MediaStreamSession {
 
   /** The WebSocket closed (a stop, a hang-up, a network failure). */
   void closed() {
+    LOG.debug("Call {}: stream closed by Twilio ({} {})", callSid, ws.closeStatusCode(), ws.closeReason());
     end(phase == Phase.TRANSFERRING ? "transferred" : "stream closed");
   }
 

@@ -7,12 +7,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
 import org.civicbot.channels.phone.speech.SpeechSynthesizer;
 import org.civicbot.knowledge.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,31 +31,105 @@ public final class PhoneLine {
   final Vertx vertx;
   final BotEngine engine;
   final ConversationStore conversations;
+  final CallbackQueue callbacks;
   final SpeechRecognizer recognizer;
   final SpeechSynthesizer synthesizer;
   final Optional<TwilioCalls> calls;
   final PhoneSettings settings;
   final PhoneTexts texts;
+  final Clock clock;
   final WorkerExecutor speechWorkers;
   private final Predicate<String> tenantAvailable;
   private final Set<MediaStreamSession> sessions = ConcurrentHashMap.newKeySet();
 
-  public PhoneLine(Vertx vertx, BotEngine engine, ConversationStore conversations, SpeechRecognizer recognizer,
-                   SpeechSynthesizer synthesizer, Optional<TwilioCalls> calls, PhoneSettings settings,
-                   PhoneTexts texts, Predicate<String> tenantAvailable) {
-    this.vertx = vertx;
-    this.engine = engine;
-    this.conversations = conversations;
-    this.recognizer = recognizer;
-    this.synthesizer = synthesizer;
-    this.calls = calls;
-    this.settings = settings;
-    this.texts = texts;
-    this.tenantAvailable = tenantAvailable;
+  private PhoneLine(Builder b) {
+    this.vertx = Objects.requireNonNull(b.vertx, "vertx");
+    this.engine = Objects.requireNonNull(b.engine, "engine");
+    this.conversations = Objects.requireNonNull(b.conversations, "conversations");
+    this.callbacks = Objects.requireNonNull(b.callbacks, "callbacks");
+    this.recognizer = Objects.requireNonNull(b.recognizer, "recognizer");
+    this.synthesizer = Objects.requireNonNull(b.synthesizer, "synthesizer");
+    this.calls = b.calls;
+    this.settings = Objects.requireNonNull(b.settings, "settings");
+    this.texts = Objects.requireNonNull(b.texts, "texts").withOpeningHours(settings.openingHours());
+    this.clock = b.clock;
+    this.tenantAvailable = b.tenantAvailable;
     this.speechWorkers = vertx.createSharedWorkerExecutor("civicbot-speech",
         Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
     if (recognizer.languages().isEmpty()) {
       LOG.warn("The phone line has no speech model: calls will be told so and put through to a person");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Assembles a phone line; Twilio's REST API, the clock and the tenant check are optional. */
+  public static final class Builder {
+    private Vertx vertx;
+    private BotEngine engine;
+    private ConversationStore conversations;
+    private CallbackQueue callbacks;
+    private SpeechRecognizer recognizer;
+    private SpeechSynthesizer synthesizer;
+    private Optional<TwilioCalls> calls = Optional.empty();
+    private PhoneSettings settings;
+    private PhoneTexts texts = PhoneTexts.bundled();
+    private Clock clock = Clock.systemUTC();
+    private Predicate<String> tenantAvailable = tenant -> true;
+
+    private Builder() {
+    }
+
+    public Builder vertx(Vertx vertx) {
+      this.vertx = vertx;
+      return this;
+    }
+
+    public Builder engine(BotEngine engine, ConversationStore conversations) {
+      this.engine = engine;
+      this.conversations = conversations;
+      return this;
+    }
+
+    public Builder callbacks(CallbackQueue callbacks) {
+      this.callbacks = callbacks;
+      return this;
+    }
+
+    public Builder speech(SpeechRecognizer recognizer, SpeechSynthesizer synthesizer) {
+      this.recognizer = recognizer;
+      this.synthesizer = synthesizer;
+      return this;
+    }
+
+    /** Twilio's REST API: transfers, hang-ups and text messages need it. */
+    public Builder calls(Optional<TwilioCalls> calls) {
+      this.calls = Objects.requireNonNull(calls);
+      return this;
+    }
+
+    public Builder settings(PhoneSettings settings, PhoneTexts texts) {
+      this.settings = settings;
+      this.texts = texts;
+      return this;
+    }
+
+    /** The clock that tells whether the line is within opening hours. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Which tenants calls may name (a tenant whose knowledge base is not ready is refused). */
+    public Builder tenantAvailable(Predicate<String> tenantAvailable) {
+      this.tenantAvailable = Objects.requireNonNull(tenantAvailable);
+      return this;
+    }
+
+    public PhoneLine build() {
+      return new PhoneLine(this);
     }
   }
 
@@ -101,6 +178,6 @@ public final class PhoneLine {
       sessions.remove(session);
     });
     ws.textMessageHandler(session::onText);
-    ws.exceptionHandler(e -> LOG.debug("Media stream error", e));
+    ws.exceptionHandler(e -> LOG.warn("Media stream error", e));
   }
 }

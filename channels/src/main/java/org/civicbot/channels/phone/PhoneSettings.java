@@ -1,5 +1,6 @@
 package org.civicbot.channels.phone;
 
+import org.civicbot.bot.handoff.OpeningHours;
 import org.civicbot.knowledge.Language;
 
 import java.util.Objects;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * @param publicBaseUrl    how Twilio reaches this server ({@code PUBLIC_BASE_URL}): signatures are computed on it and
  *                         the media stream URL is built from it
  * @param authToken        the Twilio account's auth token, which signs Twilio's requests
- * @param transferNumber   the human queue a call is transferred to (E.164); none: the caller is told when to call
+ * @param transferNumber   the human queue a call is transferred to (E.164); none: the caller is offered a callback
+ * @param openingHours     when the human queue is staffed; outside them the caller is offered a callback
  * @param defaultLanguage  the language a call starts in when the recognizer has it
  * @param silenceSeconds   seconds of the caller's silence (in audio time) before a prompt, and again before goodbye
  * @param maxUtteranceSeconds seconds after which an utterance is taken as ended even without a pause
@@ -22,6 +24,7 @@ public record PhoneSettings(
     String publicBaseUrl,
     String authToken,
     Optional<String> transferNumber,
+    OpeningHours openingHours,
     Language defaultLanguage,
     int silenceSeconds,
     int maxUtteranceSeconds) {
@@ -29,16 +32,12 @@ public record PhoneSettings(
   public PhoneSettings {
     Objects.requireNonNull(defaultTenant, "defaultTenant");
     Objects.requireNonNull(authToken, "authToken");
+    Objects.requireNonNull(openingHours, "openingHours");
     publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
         : publicBaseUrl;
     if (silenceSeconds < 1 || maxUtteranceSeconds < 2) {
       throw new IllegalArgumentException("silence and utterance limits must be positive");
     }
-  }
-
-  public static PhoneSettings of(String defaultTenant, String publicBaseUrl, String authToken,
-                                 Optional<String> transferNumber) {
-    return new PhoneSettings(defaultTenant, publicBaseUrl, authToken, transferNumber, Language.DA, 10, 15);
   }
 
   /** The media stream URL Twilio connects to: {@code wss://<public host>/twilio/media}. */

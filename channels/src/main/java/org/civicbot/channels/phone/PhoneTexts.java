@@ -1,5 +1,6 @@
 package org.civicbot.channels.phone;
 
+import org.civicbot.bot.handoff.OpeningHours;
 import org.civicbot.bot.intent.TextFolding;
 import org.civicbot.knowledge.Language;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -13,13 +14,21 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The phone line's own sentences and listening words per language, from {@code civicbot/phone-texts.yaml}. */
 public final class PhoneTexts {
   private final Map<Language, Map<String, Object>> texts;
+  private final Optional<OpeningHours> hours;
 
-  private PhoneTexts(Map<Language, Map<String, Object>> texts) {
+  private PhoneTexts(Map<Language, Map<String, Object>> texts, Optional<OpeningHours> hours) {
     this.texts = texts;
+    this.hours = hours;
+  }
+
+  /** These texts with {@code {phoneHours}} spoken from {@code hours} rather than the bundled sentence. */
+  public PhoneTexts withOpeningHours(OpeningHours hours) {
+    return new PhoneTexts(texts, Optional.of(hours));
   }
 
   @SuppressWarnings("unchecked")
@@ -30,7 +39,7 @@ public final class PhoneTexts {
       for (Language lang : Language.values()) {
         texts.put(lang, (Map<String, Object>) root.get(lang.code()));
       }
-      return new PhoneTexts(texts);
+      return new PhoneTexts(texts, Optional.empty());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -43,7 +52,8 @@ public final class PhoneTexts {
     if (text == null) {
       throw new IllegalArgumentException("no phone text '" + key + "' for " + lang.code());
     }
-    return String.valueOf(text).replace("{phoneHours}", String.valueOf(values.get("phoneHours")))
+    String phoneHours = hours.map(h -> h.describe(lang)).orElse(String.valueOf(values.get("phoneHours")));
+    return String.valueOf(text).replace("{phoneHours}", phoneHours)
         .replace("{municipality}", String.valueOf(values.get("municipality")));
   }
 
@@ -60,10 +70,34 @@ public final class PhoneTexts {
     return false;
   }
 
+  /**
+   * The caller's yes or no: one of the yes or no phrases, or a short utterance (up to three words) that begins with a
+   * one-word yes or no ("yes leave" for "yes please" misheard). Empty when it is neither, e.g. a new question.
+   */
+  public Optional<Boolean> yesOrNo(String heard) {
+    if (is("yesWords", heard)) {
+      return Optional.of(true);
+    }
+    if (is("noWords", heard)) {
+      return Optional.of(false);
+    }
+    String[] words = TextFolding.fold(heard).split(" ");
+    if (words.length > 3) {
+      return Optional.empty();
+    }
+    if (is("yesWords", words[0])) {
+      return Optional.of(true);
+    }
+    if (is("noWords", words[0])) {
+      return Optional.of(false);
+    }
+    return Optional.empty();
+  }
+
   /** Every listening phrase of every list in {@code lang}: the recognizer must know them. */
   public List<String> listeningPhrases(Language lang) {
     List<String> phrases = new ArrayList<>();
-    for (String key : List.of("repeatWords", "yesWords", "noWords", "languageWords")) {
+    for (String key : List.of("repeatWords", "yesWords", "noWords", "languageWords", "personWords")) {
       Object list = texts.get(lang).get(key);
       if (list instanceof List<?> values) {
         values.forEach(v -> phrases.add(String.valueOf(v)));

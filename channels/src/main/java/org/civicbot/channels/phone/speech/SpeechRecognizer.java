@@ -31,6 +31,15 @@ public interface SpeechRecognizer extends AutoCloseable {
     /** Ends the current utterance: its final text; the recognition is ready for the next utterance. */
     Hypothesis finish();
 
+    /**
+     * Whether the caller was just asked a yes/no question: the recognizer then also listens for the dialogue's short
+     * answers (yes, no, repeat, a person), which it hears far better on their own than among all the knowledge
+     * base's words, while a new question is still heard as one. Safe to call from any thread; applies from the next
+     * audio fed.
+     */
+    default void expectShortAnswer(boolean expected) {
+    }
+
     @Override
     void close();
   }

@@ -1,4 +1,4 @@
-package org.civicbot.deploy;
+package org.civicbot.deploy.phone;
 
 import org.civicbot.channels.phone.audio.MuLaw;
 import org.civicbot.channels.phone.audio.Resampler;
@@ -16,25 +16,35 @@ import java.util.List;
  * phone network delivers by sox; and a full-vocabulary Vosk recognizer (no grammar: it knows nothing of the
  * knowledge base) that hears what the bot said back.
  */
-final class CallerVoice {
-  static final Path MODEL = Path.of("target", "models", "vosk-model-en-us");
+public final class CallerVoice {
   private static Model model;
 
   private CallerVoice() {
   }
 
   /** {@code text} spoken by espeak-ng's American English voice, as 8 kHz mu-law. */
-  static byte[] say(String text) {
-    byte[] wav = run(List.of("espeak-ng", "-v", "en-us", "-s", "150", "--stdout", text), new byte[0]);
-    return run(List.of("sox", "-t", "wav", "-", "-r", "8000", "-c", "1", "-t", "ul", "-"), wav);
+  public static byte[] say(String text) {
+    return sox(wav(text), List.of("-r", "8000", "-c", "1", "-t", "ul", "-"));
+  }
+
+  /** {@code text} spoken by espeak-ng's American English voice, as WAV. */
+  public static byte[] wav(String text) {
+    return run(List.of("espeak-ng", "-v", "en-us", "-s", "150", "--stdout", text), new byte[0]);
+  }
+
+  /** WAV audio converted by sox to the output format {@code output} describes (sox's arguments after the input). */
+  public static byte[] sox(byte[] wav, List<String> output) {
+    List<String> command = new java.util.ArrayList<>(List.of("sox", "-t", "wav", "-"));
+    command.addAll(output);
+    return run(command, wav);
   }
 
   /** What a full-vocabulary recognizer hears in 8 kHz mu-law audio. */
-  static synchronized String hear(byte[] ulaw) {
+  public static synchronized String hear(byte[] ulaw) {
     try {
       if (model == null) {
         LibVosk.vosk_set_log_level(-2);
-        model = new Model(MODEL.toString());
+        model = new Model(model().toString());
       }
       short[] pcm = Resampler.resample(MuLaw.decode(ulaw), 8_000, 16_000);
       try (Recognizer recognizer = new Recognizer(model, 16_000)) {
@@ -44,6 +54,12 @@ final class CallerVoice {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The English model the build unpacks next to the jar (or {@code CIVICBOT_VOSK_MODEL_EN}). */
+  static Path model() {
+    return org.civicbot.deploy.Config.fromEnvironment(System.getenv()).voskModels()
+        .get(org.civicbot.knowledge.Language.EN);
   }
 
   private static byte[] run(List<String> command, byte[] input) {

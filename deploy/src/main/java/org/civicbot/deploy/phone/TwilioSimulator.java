@@ -1,4 +1,4 @@
-package org.civicbot.deploy;
+package org.civicbot.deploy.phone;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -29,7 +29,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.civicbot.knowledge.testing.Await.await;
 
 /**
  * Twilio, as far as a CivicBot phone line can see it, speaking Twilio's public protocol: it signs webhook requests
@@ -37,24 +36,25 @@ import static org.civicbot.knowledge.testing.Await.await;
  * parameters), reads the TwiML answer, opens the Media Stream WebSocket the TwiML names and streams the caller's
  * audio as 20 ms mu-law frames in {@code media} messages, answers {@code mark}s once their audio has played, and
  * serves the REST endpoints the line calls ({@code Calls/{Sid}.json} updates and {@code Messages.json}), recording
- * what they were sent. The real Twilio cloud cannot be reached from tests; this double is the part that replaces it.
+ * what they were sent. The real Twilio cloud cannot be reached from tests and benchmarks; this double is the part
+ * that replaces it.
  */
-final class TwilioSimulator implements AutoCloseable {
-  static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
-  static final String AUTH_TOKEN = "simulated-auth-token-0123456789abcdef";
-  static final String PUBLIC_BASE_URL = "https://civicbot.example.org";
+public final class TwilioSimulator implements AutoCloseable {
+  public static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
+  public static final String AUTH_TOKEN = "simulated-auth-token-0123456789abcdef";
+  public static final String PUBLIC_BASE_URL = "https://civicbot.example.org";
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer rest;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private int civicBotPort;
   /** REST requests received: path and form parameters. */
-  final List<RestRequest> restRequests = new CopyOnWriteArrayList<>();
+  public final List<RestRequest> restRequests = new CopyOnWriteArrayList<>();
 
-  record RestRequest(String path, Map<String, String> form, String authorization) {
+  public record RestRequest(String path, Map<String, String> form, String authorization) {
   }
 
-  TwilioSimulator() {
+  public TwilioSimulator() {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
     router.post("/2010-04-01/Accounts/:account/Calls/:call").handler(ctx -> {
@@ -68,7 +68,7 @@ final class TwilioSimulator implements AutoCloseable {
       ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(new JsonObject()
           .put("sid", "SM" + "0".repeat(32)).put("account_sid", ACCOUNT_SID).put("status", "queued").encode());
     });
-    rest = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    rest = join(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 
   private void record(io.vertx.ext.web.RoutingContext ctx) {
@@ -78,16 +78,16 @@ final class TwilioSimulator implements AutoCloseable {
   }
 
   /** Where the phone line should send its REST calls ({@code CIVICBOT_TWILIO_API_URL}). */
-  String restBaseUrl() {
+  public String restBaseUrl() {
     return "http://127.0.0.1:" + rest.actualPort();
   }
 
-  void civicBotPort(int port) {
+  public void civicBotPort(int port) {
     this.civicBotPort = port;
   }
 
   /** Twilio's request signature for {@code url} and form {@code params}, as its documentation defines it. */
-  static String sign(String authToken, String url, Map<String, String> params) {
+  public static String sign(String authToken, String url, Map<String, String> params) {
     StringBuilder data = new StringBuilder(url);
     new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
     try {
@@ -100,7 +100,7 @@ final class TwilioSimulator implements AutoCloseable {
   }
 
   /** POSTs a webhook form to {@code path} signed with {@code signingToken} (null: no signature header). */
-  HttpResponse<String> webhook(String path, Map<String, String> form, String signingToken) {
+  public HttpResponse<String> webhook(String path, Map<String, String> form, String signingToken) {
     StringBuilder body = new StringBuilder();
     form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
         .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
@@ -122,13 +122,13 @@ final class TwilioSimulator implements AutoCloseable {
   }
 
   /** The form Twilio posts for an incoming call. */
-  static Map<String, String> incomingCallForm(String callSid, String from) {
+  public static Map<String, String> incomingCallForm(String callSid, String from) {
     return Map.of("CallSid", callSid, "AccountSid", ACCOUNT_SID, "From", from, "To", "+4572100000",
         "CallStatus", "ringing", "Direction", "inbound");
   }
 
   /** Rings the line: the signed webhook, then the Media Stream its TwiML asks for. */
-  Call call(String callSid, String from) {
+  public Call call(String callSid, String from) {
     HttpResponse<String> answer = webhook("/twilio/voice", incomingCallForm(callSid, from), AUTH_TOKEN);
     if (answer.statusCode() != 200) {
       throw new AssertionError("the voice webhook answered " + answer.statusCode() + ": " + answer.body());
@@ -137,7 +137,7 @@ final class TwilioSimulator implements AutoCloseable {
   }
 
   /** Opens the Media Stream a TwiML {@code <Connect><Stream>} names and sends {@code connected} and {@code start}. */
-  Call connect(String twiml, String callSid) {
+  public Call connect(String twiml, String callSid) {
     Matcher url = Pattern.compile("<Stream[^>]*url=\"([^\"]+)\"").matcher(twiml);
     if (!url.find()) {
       throw new AssertionError("TwiML without a Stream: " + twiml);
@@ -163,10 +163,10 @@ final class TwilioSimulator implements AutoCloseable {
   }
 
   /** A raw Media Stream connection to the line, for protocol errors. */
-  Call openStream(String path) {
+  public Call openStream(String path) {
     WebSocketClient client = vertx.createWebSocketClient();
     Call call = new Call();
-    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(civicBotPort)
+    WebSocket ws = join(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(civicBotPort)
         .setURI(path)));
     call.attach(ws);
     return call;
@@ -174,20 +174,30 @@ final class TwilioSimulator implements AutoCloseable {
 
   @Override
   public void close() {
-    await(vertx.close());
+    join(vertx.close());
+  }
+
+  private static <T> T join(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** One call's Media Stream as Twilio holds it: what the line sent, and the caller's audio going in. */
-  final class Call {
-    final String streamSid = "MZ" + Long.toHexString(System.nanoTime()) + "0".repeat(16);
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    volatile Short closeCode;
+  public final class Call {
+    public final String streamSid = "MZ" + Long.toHexString(System.nanoTime()) + "0".repeat(16);
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public volatile Short closeCode;
     private WebSocket ws;
     private int sequence = 1;
 
     /** A message from the line and when it arrived. */
-    record Received(JsonObject message, long nanos) {
-      String event() {
+    public record Received(JsonObject message, long nanos) {
+      public String event() {
         return message.getString("event");
       }
     }
@@ -206,16 +216,16 @@ final class TwilioSimulator implements AutoCloseable {
       ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? -1 : ws.closeStatusCode());
     }
 
-    void send(JsonObject message) {
+    public void send(JsonObject message) {
       ws.writeTextMessage(message.encode());
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
       ws.writeTextMessage(text);
     }
 
     /** Streams mu-law audio as 20 ms frames; {@code realTime}: paced as a phone line delivers it. */
-    void play(byte[] ulaw, boolean realTime) {
+    public void play(byte[] ulaw, boolean realTime) {
       long start = System.nanoTime();
       for (int offset = 0, frame = 0; offset < ulaw.length; offset += 160, frame++) {
         byte[] chunk = java.util.Arrays.copyOfRange(ulaw, offset, Math.min(ulaw.length, offset + 160));
@@ -237,37 +247,37 @@ final class TwilioSimulator implements AutoCloseable {
     }
 
     /** Streams {@code millis} of mu-law silence. */
-    void silence(int millis, boolean realTime) {
+    public void silence(int millis, boolean realTime) {
       byte[] quiet = new byte[millis * 8];
       java.util.Arrays.fill(quiet, (byte) 0xFF);
       play(quiet, realTime);
     }
 
-    void dtmf(String digit) {
+    public void dtmf(String digit) {
       send(new JsonObject().put("event", "dtmf").put("streamSid", streamSid)
           .put("sequenceNumber", String.valueOf(++sequence))
           .put("dtmf", new JsonObject().put("track", "inbound_track").put("digit", digit)));
     }
 
-    void stop() {
+    public void stop() {
       send(new JsonObject().put("event", "stop").put("sequenceNumber", String.valueOf(++sequence))
           .put("streamSid", streamSid).put("stop", new JsonObject().put("accountSid", ACCOUNT_SID)));
     }
 
-    void hangUp() {
+    public void hangUp() {
       ws.close();
     }
 
-    long count(String event) {
+    public long count(String event) {
       return received.stream().filter(r -> event.equals(r.event())).count();
     }
 
-    List<Received> since(int index) {
+    public List<Received> since(int index) {
       return new ArrayList<>(received.subList(index, received.size()));
     }
 
     /** Waits until a message matches, returning it. */
-    Received await(Predicate<Received> condition, Duration timeout) {
+    public Received await(Predicate<Received> condition, Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         for (Received r : received) {
@@ -282,12 +292,12 @@ final class TwilioSimulator implements AutoCloseable {
     }
 
     /** Waits for the mark that ends reply number {@code n} (the greeting is reply 1). */
-    Received awaitMark(int n, Duration timeout) {
+    public Received awaitMark(int n, Duration timeout) {
       return await(r -> "mark".equals(r.event())
           && ("reply-" + n).equals(r.message().getJsonObject("mark").getString("name")), timeout);
     }
 
-    void awaitClose(Duration timeout) {
+    public void awaitClose(Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (closeCode == null && System.nanoTime() < deadline) {
         sleep(TimeUnit.MILLISECONDS.toNanos(20));

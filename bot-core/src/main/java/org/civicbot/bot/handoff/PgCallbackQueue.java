@@ -1,0 +1,72 @@
+package org.civicbot.bot.handoff;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.civicbot.knowledge.Language;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@link CallbackQueue} on PostgreSQL; every statement is parameterized. */
+final class PgCallbackQueue implements CallbackQueue {
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+  private static final String COLUMNS = "callback_id, tenant_id, conversation_id, phone_number, lang, requested_at,"
+      + " handled_at, handled_by";
+
+  private final Pool pool;
+
+  PgCallbackQueue(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<CallbackRequest> request(String tenantId, UUID conversationId, String phoneNumber, Language lang) {
+    if (phoneNumber == null || !E164.matcher(phoneNumber).matches()) {
+      return Future.failedFuture(new IllegalArgumentException("'" + phoneNumber + "' is not an E.164 number"));
+    }
+    // the no-op update makes RETURNING give the existing row when the conversation already has a request
+    return pool.preparedQuery("INSERT INTO callback_requests (callback_id, tenant_id, conversation_id, phone_number,"
+            + " lang) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (conversation_id) DO UPDATE"
+            + " SET conversation_id = EXCLUDED.conversation_id RETURNING " + COLUMNS)
+        .execute(Tuple.of(UUID.randomUUID(), tenantId, conversationId, phoneNumber, lang.code()))
+        .map(rows -> toRequest(rows.iterator().next()));
+  }
+
+  @Override
+  public Future<List<CallbackRequest>> list(Optional<String> tenantId, boolean includeHandled) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM callback_requests"
+            + " WHERE ($1::text IS NULL OR tenant_id = $1) AND ($2 OR handled_at IS NULL)"
+            + " ORDER BY requested_at LIMIT " + MAX_LISTED)
+        .execute(Tuple.of(tenantId.orElse(null), includeHandled))
+        .map(PgCallbackQueue::all);
+  }
+
+  @Override
+  public Future<Optional<CallbackRequest>> markHandled(UUID id, String agent) {
+    return pool.preparedQuery("UPDATE callback_requests SET handled_at = COALESCE(handled_at, now()),"
+            + " handled_by = COALESCE(handled_by, $2) WHERE callback_id = $1 RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, agent))
+        .map(rows -> all(rows).stream().findFirst());
+  }
+
+  private static List<CallbackRequest> all(RowSet<Row> rows) {
+    List<CallbackRequest> requests = new ArrayList<>();
+    rows.forEach(row -> requests.add(toRequest(row)));
+    return requests;
+  }
+
+  private static CallbackRequest toRequest(Row row) {
+    OffsetDateTime handled = row.getOffsetDateTime("handled_at");
+    return new CallbackRequest(row.getUUID("callback_id"), row.getString("tenant_id"),
+        row.getUUID("conversation_id"), row.getString("phone_number"), Language.fromCode(row.getString("lang")),
+        row.getOffsetDateTime("requested_at").toInstant(), Optional.ofNullable(handled).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(row.getString("handled_by")));
+  }
+}

@@ -1,0 +1,61 @@
+package org.civicbot.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One question of an evaluation set ({@code id, lang, expected, question} TSV, as {@code dev-questions.tsv}): the
+ * expected article slug, or {@code OUT_OF_SCOPE}, {@code HANDOFF}, {@code SMALLTALK}.
+ */
+record DevQuestion(String id, String lang, String expected, String text) {
+
+  String kind() {
+    return switch (expected) {
+      case "OUT_OF_SCOPE", "HANDOFF", "SMALLTALK" -> expected;
+      default -> "IN_SCOPE";
+    };
+  }
+
+  /** Whether the engine's {@code outcome} with first article {@code slug} is the expected one. */
+  boolean correct(String outcome, String slug) {
+    return switch (kind()) {
+      case "OUT_OF_SCOPE" -> outcome.equals("fallback");
+      case "HANDOFF" -> outcome.equals("handoff");
+      case "SMALLTALK" -> outcome.equals("smalltalk");
+      default -> outcome.equals("answered") && expected.equals(slug);
+    };
+  }
+
+  static String kindLabel(String kind) {
+    return switch (kind) {
+      case "IN_SCOPE" -> "in-scope top-1 answered";
+      case "OUT_OF_SCOPE" -> "out-of-scope declined";
+      case "HANDOFF" -> "handoff recognized";
+      default -> "smalltalk recognized";
+    };
+  }
+
+  static List<DevQuestion> read(Path tsv) throws IOException {
+    List<DevQuestion> set = new ArrayList<>();
+    for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+      String[] cols = line.split("\t");
+      if (cols.length < 4 || cols[0].equals("id")) {
+        continue;
+      }
+      set.add(new DevQuestion(cols[0], cols[1], cols[2], cols[3]));
+    }
+    if (set.isEmpty()) {
+      throw new IllegalArgumentException("no questions in " + tsv);
+    }
+    return set;
+  }
+
+  static double percentile(double[] sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}

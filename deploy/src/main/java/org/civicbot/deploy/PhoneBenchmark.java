@@ -1,0 +1,389 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.civicbot.bot.intent.IntentMatcher;
+import org.civicbot.channels.phone.PhoneTexts;
+import org.civicbot.channels.phone.audio.MuLaw;
+import org.civicbot.channels.phone.audio.Resampler;
+import org.civicbot.channels.phone.speech.SpeechRecognizer;
+import org.civicbot.channels.phone.speech.VoskSpeechRecognizer;
+import org.civicbot.deploy.phone.CallerVoice;
+import org.civicbot.deploy.phone.TwilioSimulator;
+import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.imports.ArticleFolder;
+import org.vosk.LibVosk;
+import org.vosk.Model;
+import org.vosk.Recognizer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The phone line's benchmarks (not tests), on the English questions of an evaluation set spoken by espeak-ng:
+ * <ol>
+ *   <li>{@code recognition}: word error rate and real-time factor of the line's recognizer (Vosk with the knowledge
+ *   base's phrase grammar) on clean 16 kHz speech and on the same speech through 8 kHz mu-law, and, for comparison,
+ *   of full-vocabulary decoding;</li>
+ *   <li>{@code calls}: every question as a call through a Twilio simulator to a CivicBot started here: the share of
+ *   correct outcomes, and the time from the end of the caller's speech to the first reply audio frame;</li>
+ *   <li>{@code capacity}: growing numbers of simultaneous calls, each asking a question: reply latency and the
+ *   largest gap between reply frames, to find how many calls one machine serves in real time.</li>
+ * </ol>
+ * {@code java -jar civicbot.jar bench-phone [QUESTIONS.tsv] [--part recognition|calls|capacity] [--max-calls N]}
+ */
+public final class PhoneBenchmark {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Capacity criteria: the reply must start within this much after the caller stops speaking ... */
+  private static final double MAX_LATENCY_MS = 1_500;
+  /** ... and its frames must not stall longer than this (a phone's jitter buffer would run dry). */
+  private static final double MAX_FRAME_GAP_MS = 200;
+
+  private PhoneBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path tsv = Path.of("../shared/eval/dev-questions.tsv");
+    String part = "all";
+    int maxCalls = 20;
+    boolean verbose = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--part" -> part = args[++i];
+        case "--max-calls" -> maxCalls = Integer.parseInt(args[++i]);
+        case "--verbose" -> verbose = true;
+        default -> tsv = Path.of(args[i]);
+      }
+    }
+    List<DevQuestion> english = DevQuestion.read(tsv).stream().filter(q -> q.lang().equals("en")).toList();
+    System.out.printf(Locale.ROOT, "Phone benchmark: %d English questions from %s, spoken by espeak-ng (en-us)%n",
+        english.size(), tsv);
+    if (part.equals("all") || part.equals("recognition")) {
+      recognition(english, verbose);
+    }
+    if (part.equals("all") || part.equals("calls") || part.equals("capacity")) {
+      try (TwilioSimulator twilio = new TwilioSimulator();
+           BenchServer server = new BenchServer(Map.of(
+               "TWILIO_ACCOUNT_SID", TwilioSimulator.ACCOUNT_SID,
+               "TWILIO_AUTH_TOKEN", TwilioSimulator.AUTH_TOKEN,
+               "PUBLIC_BASE_URL", TwilioSimulator.PUBLIC_BASE_URL,
+               "CIVICBOT_TWILIO_API_URL", twilio.restBaseUrl(),
+               "CIVICBOT_PHONE_LANGUAGE", "en",
+               "CIVICBOT_ADMIN_TOKEN", "bench-admin-token-0123456789"))) {
+        twilio.civicBotPort(server.bot.port());
+        if (part.equals("all") || part.equals("calls")) {
+          calls(english, twilio, server, verbose);
+        }
+        if (part.equals("all") || part.equals("capacity")) {
+          capacity(english, twilio, server, maxCalls);
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  // ---- 1. recognition -----------------------------------------------------------------------------------------
+
+  private static void recognition(List<DevQuestion> questions, boolean verbose) throws Exception {
+    Path modelDir = Config.fromEnvironment(System.getenv()).voskModels().get(Language.EN);
+    List<String> phrases = samplePhrases();
+    VoskSpeechRecognizer line = VoskSpeechRecognizer.load(Map.of(Language.EN, modelDir), (t, l) -> phrases, l -> List.of());
+    LibVosk.vosk_set_log_level(-2);
+    Model fullModel = new Model(modelDir.toString());
+    int fullCount = Math.min(30, questions.size());
+    Map<String, Score> scores = new LinkedHashMap<>();
+    for (String condition : List.of("grammar, clean 16 kHz", "grammar, 8 kHz mu-law", "full vocabulary, clean 16 kHz",
+        "full vocabulary, 8 kHz mu-law")) {
+      scores.put(condition, new Score());
+    }
+    SpeechRecognizer.Recognition grammar = line.open("bench", Language.EN);
+    for (int i = 0; i < questions.size(); i++) {
+      DevQuestion q = questions.get(i);
+      byte[] wav = CallerVoice.wav(q.text());
+      short[] clean = pcm(CallerVoice.sox(wav, List.of("-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-t",
+          "raw", "-")));
+      short[] phone = Resampler.resample(MuLaw.decode(CallerVoice.sox(wav, List.of("-r", "8000", "-c", "1", "-t",
+          "ul", "-"))), 8_000, 16_000);
+      for (boolean viaPhone : new boolean[] {false, true}) {
+        short[] audio = viaPhone ? phone : clean;
+        long start = System.nanoTime();
+        grammar.accept(audio);
+        String heard = grammar.finish().text();
+        scores.get(viaPhone ? "grammar, 8 kHz mu-law" : "grammar, clean 16 kHz")
+            .add(q.text(), heard, audio.length / 16_000.0, System.nanoTime() - start);
+        if (verbose) {
+          System.out.printf(Locale.ROOT, "  %s %-5s %s%n     heard: %s%n", q.id(), viaPhone ? "phone" : "clean",
+              q.text(), heard);
+        }
+        if (i < fullCount) {
+          long t0 = System.nanoTime();
+          String full;
+          try (Recognizer r = new Recognizer(fullModel, 16_000)) {
+            r.acceptWaveForm(audio, audio.length);
+            full = new JsonObject(r.getFinalResult()).getString("text", "");
+          }
+          scores.get(viaPhone ? "full vocabulary, 8 kHz mu-law" : "full vocabulary, clean 16 kHz")
+              .add(q.text(), full, audio.length / 16_000.0, System.nanoTime() - t0);
+        }
+      }
+    }
+    grammar.close();
+    line.close();
+    fullModel.close();
+    System.out.println("1. Recognition (word error rate against the question text; real-time factor = decoding time"
+        + " / audio time, one stream)");
+    scores.forEach((condition, s) -> System.out.printf(Locale.ROOT,
+        "  %-32s WER %5.1f %% over %d questions (%d words), real-time factor %.3f%n", condition,
+        100.0 * s.errors / s.words, s.questions, s.words, s.seconds / s.audioSeconds));
+  }
+
+  /** The phrases the line's grammar gets for the sample knowledge base in English (as the running server builds). */
+  private static List<String> samplePhrases() {
+    List<String> phrases = new ArrayList<>(IntentMatcher.bundled().speakablePhrases(Language.EN));
+    phrases.addAll(PhoneTexts.bundled().listeningPhrases(Language.EN));
+    java.util.Set<String> words = new java.util.TreeSet<>();
+    for (ArticleFolder.Entry e : ArticleFolder.readSample().entries()) {
+      ArticleContent c = e.article().content();
+      if (c.lang() != Language.EN) {
+        continue;
+      }
+      phrases.add(c.title());
+      phrases.addAll(c.questions());
+      phrases.addAll(c.keywords());
+      for (String text : List.of(c.title(), c.answer(), String.join(" ", c.questions()),
+          String.join(" ", c.keywords()))) {
+        words.addAll(Arrays.asList(text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
+      }
+    }
+    words.remove("");
+    phrases.addAll(words);
+    return phrases;
+  }
+
+  private static short[] pcm(byte[] littleEndian) {
+    short[] samples = new short[littleEndian.length / 2];
+    ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+    return samples;
+  }
+
+  /** Word errors (substitutions, insertions, deletions) against normalized reference words. */
+  private static final class Score {
+    int questions;
+    int words;
+    int errors;
+    double audioSeconds;
+    double seconds;
+
+    void add(String reference, String heard, double audio, long nanos) {
+      List<String> ref = normalize(reference);
+      List<String> hyp = normalize(heard);
+      questions++;
+      words += ref.size();
+      errors += editDistance(ref, hyp);
+      audioSeconds += audio;
+      seconds += nanos / 1e9;
+    }
+
+    static List<String> normalize(String text) {
+      return Arrays.stream(text.toLowerCase(Locale.ROOT).replaceAll("[^a-z' ]+", " ").split(" "))
+          .filter(w -> !w.isBlank()).toList();
+    }
+
+    static int editDistance(List<String> a, List<String> b) {
+      int[] previous = new int[b.size() + 1];
+      int[] current = new int[b.size() + 1];
+      for (int j = 0; j <= b.size(); j++) {
+        previous[j] = j;
+      }
+      for (int i = 1; i <= a.size(); i++) {
+        current[0] = i;
+        for (int j = 1; j <= b.size(); j++) {
+          int substitution = previous[j - 1] + (a.get(i - 1).equals(b.get(j - 1)) ? 0 : 1);
+          current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+        }
+        int[] swap = previous;
+        previous = current;
+        current = swap;
+      }
+      return previous[b.size()];
+    }
+  }
+
+  // ---- 2. calls -----------------------------------------------------------------------------------------------
+
+  /** What one call measured. */
+  private record CallResult(DevQuestion q, String heard, String outcome, String slug, double latencyMs,
+                            double maxGapMs) {
+    boolean correct() {
+      return q.correct(outcome, slug);
+    }
+  }
+
+  private static void calls(List<DevQuestion> questions, TwilioSimulator twilio, BenchServer server,
+                            boolean verbose) throws Exception {
+    List<CallResult> results = runCalls(questions, twilio, server, 2, false);
+    System.out.println("2./4. Every English question as a call (two calls at a time; the caller speaks over the"
+        + " greeting)");
+    long ok = results.stream().filter(CallResult::correct).count();
+    System.out.printf(Locale.ROOT, "  correct outcomes            %5.1f %% (%d/%d)%n", 100.0 * ok / results.size(), ok,
+        results.size());
+    Map<String, List<CallResult>> byKind = new java.util.TreeMap<>();
+    results.forEach(r -> byKind.computeIfAbsent(r.q().kind(), k -> new ArrayList<>()).add(r));
+    byKind.forEach((kind, rs) -> {
+      long good = rs.stream().filter(CallResult::correct).count();
+      System.out.printf(Locale.ROOT, "  %-27s %5.1f %% (%d/%d)%n", DevQuestion.kindLabel(kind),
+          100.0 * good / rs.size(), good, rs.size());
+    });
+    double[] latencies = results.stream().mapToDouble(CallResult::latencyMs).filter(l -> !Double.isNaN(l)).sorted()
+        .toArray();
+    System.out.printf(Locale.ROOT, "  end of speech to first reply frame: p50 %.0f ms, p95 %.0f ms, max %.0f ms"
+            + " (%d calls)%n", DevQuestion.percentile(latencies, 50), DevQuestion.percentile(latencies, 95),
+        latencies[latencies.length - 1], latencies.length);
+    for (CallResult r : results) {
+      if (verbose || !r.correct()) {
+        System.out.printf(Locale.ROOT, "  %s %s %s expected %-22s got %-9s %-22s | %s%n     heard: %s%n",
+            r.correct() ? "OK  " : "MISS", r.q().id(), r.q().lang(), r.q().expected(), r.outcome(), r.slug(),
+            r.q().text(), r.heard());
+      }
+    }
+  }
+
+  // ---- 3. capacity --------------------------------------------------------------------------------------------
+
+  private static void capacity(List<DevQuestion> questions, TwilioSimulator twilio, BenchServer server, int maxCalls)
+      throws Exception {
+    List<DevQuestion> inScope = questions.stream().filter(q -> q.kind().equals("IN_SCOPE")).toList();
+    System.out.printf(Locale.ROOT, "3. Capacity: N simultaneous calls, each asking one question (pass: every call"
+        + " answered, reply latency p95 <= %.0f ms, no reply frame gap > %.0f ms)%n", MAX_LATENCY_MS,
+        MAX_FRAME_GAP_MS);
+    int best = 0;
+    AtomicInteger offset = new AtomicInteger();
+    for (int n = 2; n <= maxCalls; n += 2) {
+      List<DevQuestion> batch = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        batch.add(inScope.get(offset.getAndIncrement() % inScope.size()));
+      }
+      List<CallResult> results = runCalls(batch, twilio, server, n, true);
+      double[] latencies = results.stream().mapToDouble(CallResult::latencyMs).map(l -> Double.isNaN(l) ? 1e9 : l)
+          .sorted().toArray();
+      double maxGap = results.stream().mapToDouble(CallResult::maxGapMs).max().orElse(0);
+      long replied = results.stream().filter(r -> !r.outcome().equals("-")).count();
+      boolean pass = replied == n && DevQuestion.percentile(latencies, 95) <= MAX_LATENCY_MS
+          && maxGap <= MAX_FRAME_GAP_MS;
+      System.out.printf(Locale.ROOT, "  %2d calls: %2d replied, latency p50 %5.0f ms, p95 %5.0f ms, max frame gap %4.0f"
+              + " ms  %s%n", n, replied, DevQuestion.percentile(latencies, 50), DevQuestion.percentile(latencies, 95),
+          maxGap, pass ? "ok" : "over");
+      if (pass) {
+        best = n;
+      } else {
+        break;
+      }
+    }
+    System.out.printf(Locale.ROOT, "  simultaneous calls served in real time: %d%n", best);
+  }
+
+  // ---- one call -----------------------------------------------------------------------------------------------
+
+  private static List<CallResult> runCalls(List<DevQuestion> questions, TwilioSimulator twilio, BenchServer server,
+                                           int concurrency, boolean staggered) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      List<Future<CallResult>> futures = new ArrayList<>();
+      for (int i = 0; i < questions.size(); i++) {
+        DevQuestion q = questions.get(i);
+        byte[] speech = CallerVoice.say(q.text());
+        long delay = staggered ? (long) (Math.random() * 1_000) : 0;
+        futures.add(pool.submit(() -> {
+          Thread.sleep(delay);
+          return call(q, speech, twilio, server);
+        }));
+      }
+      List<CallResult> results = new ArrayList<>();
+      for (Future<CallResult> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static CallResult call(DevQuestion q, byte[] speech, TwilioSimulator twilio, BenchServer server) {
+    String sid = "CA" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    TwilioSimulator.Call call = twilio.call(sid, "+4520000000");
+    try {
+      call.await(r -> "media".equals(r.event()), WAIT);
+      call.play(speech, true);
+      long speechEnd = System.nanoTime();
+      call.silence(2_500, true);
+      TwilioSimulator.Call.Received mark = call.await(r -> "mark".equals(r.event())
+          && !r.message().getJsonObject("mark").getString("name").equals("reply-1"), WAIT);
+      long clearAt = call.received.stream().filter(r -> "clear".equals(r.event())).mapToLong(
+          TwilioSimulator.Call.Received::nanos).findFirst().orElse(Long.MAX_VALUE);
+      List<TwilioSimulator.Call.Received> reply = call.received.stream()
+          .filter(r -> "media".equals(r.event()) && r.nanos() > speechEnd && r.nanos() > clearAt
+              && r.nanos() <= mark.nanos())
+          .toList();
+      double latency = reply.isEmpty() || clearAt == Long.MAX_VALUE ? Double.NaN
+          : (reply.get(0).nanos() - speechEnd) / 1e6;
+      double maxGap = 0;
+      for (int i = 1; i < reply.size(); i++) {
+        maxGap = Math.max(maxGap, (reply.get(i).nanos() - reply.get(i - 1).nanos()) / 1e6);
+      }
+      JsonObject turn = firstCitizenTurn(server, sid);
+      String outcome = turn == null ? "-" : turn.getString("outcome", "-");
+      JsonArray articles = turn == null ? new JsonArray() : turn.getJsonArray("articles", new JsonArray());
+      return new CallResult(q, turn == null ? "" : turn.getString("text"), outcome,
+          articles.isEmpty() ? "-" : articles.getString(0), latency, maxGap);
+    } catch (AssertionError e) {
+      return new CallResult(q, "", "-", "-", Double.NaN, 0);
+    } finally {
+      call.stop();
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static JsonObject firstCitizenTurn(BenchServer server, String callSid) {
+    JsonArray found = admin(server, "/api/v1/admin/conversations?channel=phone&externalId=" + callSid)
+        .getJsonArray("conversations");
+    if (found.isEmpty()) {
+      return null;
+    }
+    JsonObject transcript = admin(server, "/api/v1/admin/conversations/" + found.getJsonObject(0).getString("id"));
+    return transcript.getJsonArray("turns").stream().map(JsonObject.class::cast)
+        .filter(t -> "citizen".equals(t.getString("from")) && t.getString("outcome") != null).findFirst()
+        .orElse(null);
+  }
+
+  private static JsonObject admin(BenchServer server, String path) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+          .header("authorization", "Bearer bench-admin-token-0123456789").build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(response.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
