@@ -351,7 +351,6 @@ final class MediaStreamSession {
       return;
     }
     if (text.isEmpty()) {
-      // after a yes/no question this may be a new question the short-answer grammar cannot hear: listen wide again
       ask(Awaiting.NOTHING);
       speak(line.texts.get(lang, "notUnderstood"), true, null);
       return;
@@ -399,7 +398,7 @@ final class MediaStreamSession {
         });
   }
 
-  /** Notes the yes/no question the caller is asked (or none), and tunes the recognizer to it. */
+  /** Notes the yes/no question the caller is asked (or none), and has the recognizer listen for short answers. */
   private void ask(Awaiting question) {
     awaiting = question;
     if (recognition != null) {
@@ -451,7 +450,7 @@ final class MediaStreamSession {
 
   private void sendAnswerBySms() {
     BotReply.Message answer = lastAnswer;
-    String body = line.texts.get(lang, "smsIntro") + " " + answer.spoken() + " " + answer.sources().get(0).url();
+    String body = SmsText.of(line.texts.get(lang, "smsIntro"), answer.text(), answer.sources().get(0).url());
     line.calls.orElseThrow().sendSms(caller.orElseThrow(), body)
         .onSuccess(v -> speak(line.texts.get(lang, "smsSent"), true, null))
         .onFailure(e -> {
