@@ -21,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +116,7 @@ public final class PhoneBenchmark {
     for (int i = 0; i < questions.size(); i++) {
       DevQuestion q = questions.get(i);
       byte[] wav = CallerVoice.wav(q.text());
-      short[] clean = pcm(CallerVoice.sox(wav, List.of("-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-t",
+      short[] clean = MuLaw.pcm16le(CallerVoice.sox(wav, List.of("-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-t",
           "raw", "-")));
       short[] phone = Resampler.resample(MuLaw.decode(CallerVoice.sox(wav, List.of("-r", "8000", "-c", "1", "-t",
           "ul", "-"))), 8_000, 16_000);
@@ -176,12 +174,6 @@ public final class PhoneBenchmark {
     words.remove("");
     phrases.addAll(words);
     return phrases;
-  }
-
-  private static short[] pcm(byte[] littleEndian) {
-    short[] samples = new short[littleEndian.length / 2];
-    ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
-    return samples;
   }
 
   /** Word errors (substitutions, insertions, deletions) against normalized reference words. */

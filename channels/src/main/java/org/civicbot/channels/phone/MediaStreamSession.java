@@ -360,12 +360,10 @@ final class MediaStreamSession {
       speak(lastSpoken, true, null);
       return;
     }
-    if (texts.is("languageWords", text)) {
-      Language named = switchTarget(text);
-      if (named != lang && line.understands(named)) {
-        switchLanguage(named);
-        return;
-      }
+    Optional<Language> named = texts.namedLanguage(text);
+    if (named.isPresent() && named.get() != lang && line.understands(named.get())) {
+      switchLanguage(named.get());
+      return;
     }
     Optional<Boolean> answer = awaiting == Awaiting.NOTHING ? Optional.empty() : texts.yesOrNo(text);
     if (answer.isPresent()) {
@@ -404,16 +402,6 @@ final class MediaStreamSession {
     if (recognition != null) {
       recognition.expectShortAnswer(question != Awaiting.NOTHING);
     }
-  }
-
-  private Language switchTarget(String text) {
-    for (Language candidate : Language.values()) {
-      if (line.texts.is("languageWords", text) && org.civicbot.bot.intent.TextFolding.fold(text)
-          .equals(candidate == Language.EN ? "english" : "dansk")) {
-        return candidate;
-      }
-    }
-    return lang;
   }
 
   private void onReply(BotReply reply) {

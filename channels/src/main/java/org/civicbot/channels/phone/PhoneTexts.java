@@ -70,6 +70,18 @@ public final class PhoneTexts {
     return false;
   }
 
+  /** The language whose name the caller said ("dansk", "english": a phrase of its {@code languageWords}), if any. */
+  public Optional<Language> namedLanguage(String heard) {
+    String folded = TextFolding.fold(heard);
+    for (Language lang : Language.values()) {
+      if (texts.get(lang).get("languageWords") instanceof List<?> names
+          && names.stream().anyMatch(n -> TextFolding.fold(String.valueOf(n)).equals(folded))) {
+        return Optional.of(lang);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * The caller's yes or no: one of the yes or no phrases, or a short utterance (up to three words) that begins with a
    * one-word yes or no ("yes leave" for "yes please" misheard). Empty when it is neither, e.g. a new question.

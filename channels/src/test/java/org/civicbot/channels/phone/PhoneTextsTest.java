@@ -27,6 +27,13 @@ class PhoneTextsTest {
   }
 
   @Test
+  void should_know_which_language_the_caller_named() {
+    assertEquals(Optional.of(Language.EN), texts.namedLanguage("English."));
+    assertEquals(Optional.of(Language.DA), texts.namedLanguage("dansk"));
+    assertEquals(Optional.empty(), texts.namedLanguage("english please tell me about parking"));
+  }
+
+  @Test
   void should_speak_the_configured_opening_hours_in_each_language() {
     PhoneTexts withHours = texts.withOpeningHours(
         OpeningHours.parse("mon-wed 09:00-12:00", ZoneId.of("Europe/Copenhagen")));
