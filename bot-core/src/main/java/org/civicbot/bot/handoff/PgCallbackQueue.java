@@ -12,11 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** {@link CallbackQueue} on PostgreSQL; every statement is parameterized. */
 final class PgCallbackQueue implements CallbackQueue {
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final String COLUMNS = "callback_id, tenant_id, conversation_id, phone_number, lang, requested_at,"
       + " handled_at, handled_by";
 
@@ -28,7 +26,7 @@ final class PgCallbackQueue implements CallbackQueue {
 
   @Override
   public Future<CallbackRequest> request(String tenantId, UUID conversationId, String phoneNumber, Language lang) {
-    if (phoneNumber == null || !E164.matcher(phoneNumber).matches()) {
+    if (!CallbackRequest.isPhoneNumber(phoneNumber)) {
       return Future.failedFuture(new IllegalArgumentException("'" + phoneNumber + "' is not an E.164 number"));
     }
     // the no-op update makes RETURNING give the existing row when the conversation already has a request

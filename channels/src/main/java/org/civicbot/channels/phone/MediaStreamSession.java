@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.civicbot.bot.BotReply;
 import org.civicbot.bot.InboundMessage;
 import org.civicbot.bot.Outcome;
+import org.civicbot.bot.handoff.CallbackRequest;
 import org.civicbot.channels.phone.audio.MuLaw;
 import org.civicbot.channels.phone.audio.Resampler;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
@@ -24,7 +25,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,8 +54,6 @@ final class MediaStreamSession {
 
   /** The yes/no question the caller was last asked. */
   private enum Awaiting { NOTHING, SMS_OFFER, CALLBACK_OFFER }
-
-  private static final Pattern PHONE_NUMBER = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   private final PhoneLine line;
   private final ServerWebSocket ws;
@@ -464,7 +462,7 @@ final class MediaStreamSession {
 
   /** Asks whether to call back on the caller's number; with no usable number, says when to call again. */
   private void offerCallback() {
-    if (caller.filter(number -> PHONE_NUMBER.matcher(number).matches()).isPresent()) {
+    if (caller.filter(CallbackRequest::isPhoneNumber).isPresent()) {
       ask(Awaiting.CALLBACK_OFFER);
       speak(line.texts.get(lang, "callbackOffer"), true, null);
     } else {

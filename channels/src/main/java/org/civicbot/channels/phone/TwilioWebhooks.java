@@ -6,10 +6,10 @@ import com.twilio.twiml.voice.Connect;
 import com.twilio.twiml.voice.Parameter;
 import com.twilio.twiml.voice.Stream;
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.handoff.CallbackRequest;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Twilio's HTTP webhooks: {@code POST /twilio/voice} answers an incoming call with TwiML that connects a bidirectional
@@ -27,7 +28,7 @@ import java.util.function.Predicate;
 public final class TwilioWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
   private static final Set<String> FINAL_STATUSES = Set.of("completed", "busy", "failed", "no-answer", "canceled");
-  private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private final PhoneSettings settings;
   private final RequestValidator validator;
@@ -60,9 +61,7 @@ public final class TwilioWebhooks {
     if (signature == null || !validator.validate(url, params, signature)) {
       LOG.warn("Refused a Twilio webhook to {} with a {} signature", ctx.request().path(),
           signature == null ? "missing" : "wrong");
-      ctx.response().setStatusCode(403).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "forbidden")
-              .put("message", "The request does not carry a valid Twilio signature.").encode());
+      ctx.fail(403, new IllegalArgumentException("The request does not carry a valid Twilio signature."));
       return;
     }
     ctx.next();
@@ -72,18 +71,16 @@ public final class TwilioWebhooks {
     String callSid = ctx.request().getFormAttribute("CallSid");
     String tenant = ctx.request().getParam("tenant", settings.defaultTenant());
     if (callSid == null || callSid.isBlank() || !TENANT.matcher(tenant).matches() || !tenantAvailable.test(tenant)) {
-      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "bad_request")
-              .put("message", callSid == null || callSid.isBlank() ? "CallSid is missing."
-                  : "Unknown tenant '" + tenant + "'.").encode());
+      ctx.fail(400, new IllegalArgumentException(callSid == null || callSid.isBlank() ? "CallSid is missing."
+          : "Unknown tenant '" + tenant + "'."));
       return;
     }
     Stream.Builder stream = new Stream.Builder().url(settings.mediaStreamUrl())
         .parameter(new Parameter.Builder().name("tenant").value(tenant).build())
         .parameter(new Parameter.Builder().name("callSid").value(callSid).build());
     String from = ctx.request().getFormAttribute("From");
-    if (from != null && from.matches("\\+[0-9]{6,15}")) {
-      // held by the call's session only, to send a text message the caller asks for; never stored
+    if (CallbackRequest.isPhoneNumber(from)) {
+      // held by the call's session, to text an answer or call back when the caller asks; stored only for a callback
       stream.parameter(new Parameter.Builder().name("caller").value(from).build());
     }
     String twiml = new VoiceResponse.Builder()
@@ -97,9 +94,7 @@ public final class TwilioWebhooks {
     String callSid = ctx.request().getFormAttribute("CallSid");
     String status = ctx.request().getFormAttribute("CallStatus");
     if (callSid == null || status == null) {
-      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "bad_request").put("message", "CallSid and CallStatus are required.")
-              .encode());
+      ctx.fail(400, new IllegalArgumentException("CallSid and CallStatus are required."));
       return;
     }
     LOG.info("Call {} status {}", callSid, status);
