@@ -23,6 +23,13 @@ public interface BotEngine {
   /** Handles one citizen message. Fails with {@code UnknownConversationException} for an unknown conversation. */
   Future<BotReply> handle(InboundMessage message);
 
+  /**
+   * Learns what the engine learns from a tenant's knowledge base (its intent classifiers), so the first messages
+   * get it too. Blocking: call from a worker thread, once the tenant's knowledge base is ready.
+   */
+  default void prepare(String tenantId) {
+  }
+
   /** Records whether the last answer helped, from a button rather than words. */
   Future<BotReply> feedback(UUID conversationId, boolean resolved);
 

@@ -9,6 +9,7 @@ import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.conversation.Resolution;
 import org.civicbot.bot.intent.Intent;
+import org.civicbot.bot.intent.IntentClassifier;
 import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.intent.TextFolding;
 import org.civicbot.bot.language.LanguageDetector;
@@ -18,6 +19,7 @@ import org.civicbot.bot.privacy.PiiRedactor;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.KnowledgeBase;
 import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.decision.AnswerFeatures;
 import org.civicbot.knowledge.retrieval.Retrieval;
 import org.civicbot.knowledge.retrieval.RetrievalHit;
 
@@ -46,6 +48,14 @@ final class DefaultBotEngine implements BotEngine {
   private final PiiRedactor redactor;
   private final Language defaultLanguage;
   private final Map<String, LanguageDetector> detectors = new ConcurrentHashMap<>();
+  private final Map<String, TenantIntents> tenantIntents = new ConcurrentHashMap<>();
+  private final Set<String> learning = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService learner = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "civicbot-intent-learner");
+        t.setDaemon(true);
+        return t;
+      });
   private final List<PushListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   DefaultBotEngine(BotEngineBuilder b) {
@@ -80,7 +90,7 @@ final class DefaultBotEngine implements BotEngine {
       boolean firstMessage = turn.events().stream().noneMatch(e -> e.type() == EventType.MESSAGE_IN);
       ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
       Language keep = firstMessage ? message.localeHint().orElse(state.lang()) : state.lang();
-      IntentMatcher.Match match = intents.match(redacted);
+      IntentMatcher.Match match = intents(message.tenantId()).match(redacted);
       LanguageGuess guess = detector(message.tenantId()).detect(redacted, match.languageEvidence(), keep);
       Language lang = guess.language();
       JsonObject trace = new JsonObject()
@@ -170,11 +180,17 @@ final class DefaultBotEngine implements BotEngine {
   private Future<Decision> decide(InboundMessage message, ConversationState state, IntentMatcher.Match match,
                                   Language lang, String text, JsonObject trace) {
     String tenant = message.tenantId();
-    if (match.has(Intent.EMERGENCY)) {
+    trace.put("intentScores", scoresJson(match));
+    if (match.has(Intent.EMERGENCY) || match.has(Intent.SELF_HARM)) {
       Optional<Article> emergency = knowledge.published(tenant, lang, policy.emergencySlug());
       if (emergency.isPresent()) {
-        trace.put("reason", "emergency intent");
-        return Future.succeededFuture(answer(lang, emergency.get(), 1.0, trace));
+        boolean selfHarm = match.has(Intent.SELF_HARM);
+        trace.put("reason", selfHarm ? "self-harm intent" : "emergency intent");
+        Decision d = answer(lang, emergency.get(), 1.0, trace);
+        if (selfHarm) {
+          d.messages.add(0, texts.message(lang, "selfHarm", List.of()));
+        }
+        return Future.succeededFuture(d);
       }
     }
     if (match.has(Intent.HUMAN)) {
@@ -213,40 +229,68 @@ final class DefaultBotEngine implements BotEngine {
     if (match.has(Intent.YES) || match.has(Intent.NO)) {
       return Future.succeededFuture(smalltalk(lang, "smalltalkAcknowledge", "yes or no without a question"));
     }
+    List<String> parts = QuestionParts.split(text);
     return knowledge.retrieve(tenant, lang, text).compose(direct -> {
       Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
-      boolean followUpShape = previous.isPresent() && match.contentWords() <= policy.followUpMaxWords()
-          && (!direct.confident() || ambiguous(direct));
-      if (!followUpShape) {
-        return Future.succeededFuture(policyDecision(state, lang, direct, trace, null));
+      if (previous.isPresent() && elliptical(match, direct)) {
+        String contextual = text + " " + previous.get().content().title();
+        return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
+          boolean use = withContext.confident();
+          JsonObject followUp = new JsonObject().put("previous", previous.get().slug()).put("query", contextual)
+              .put("used", use).put("direct", retrievalJson(direct));
+          return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of());
+        });
       }
-      String contextual = text + " " + previous.get().content().title();
-      return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
-        boolean use = withContext.confident();
-        JsonObject followUp = new JsonObject().put("previous", previous.get().slug()).put("query", contextual)
-            .put("used", use).put("direct", retrievalJson(direct));
-        return policyDecision(state, lang, use ? withContext : direct, trace, followUp);
+      if (parts.size() < 2) {
+        return Future.succeededFuture(policyDecision(state, lang, direct, trace, null, List.of()));
+      }
+      List<Future<Retrieval>> each = parts.stream().map(part -> knowledge.retrieve(tenant, lang, part)).toList();
+      return Future.all(each).map(all -> {
+        List<Retrieval> confident = new ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+          Retrieval r = all.resultAt(i);
+          if (r.confident()) {
+            confident.add(r);
+          }
+        }
+        Retrieval main = direct.confident() || confident.isEmpty() ? direct : confident.get(0);
+        String mainSlug = main.best().map(RetrievalHit::slug).orElse("");
+        List<RetrievalHit> others = confident.stream().map(r -> r.best().get())
+            .filter(h -> !h.slug().equals(mainSlug)).toList();
+        trace.put("parts", new JsonArray(parts));
+        return policyDecision(state, lang, main, trace, null, others);
       });
     });
   }
 
-  /** Nothing stands out: the runner-up scores nearly as well as the best. */
+  /**
+   * Whether a message reads as a follow-up to the previous answer: short, not confidently about anything on its
+   * own, made of words the knowledge base knows (an out-of-scope question is not a follow-up), and shaped like one
+   * (a follow-up marker such as "it" or "how much", or only a word or two).
+   */
+  private boolean elliptical(IntentMatcher.Match match, Retrieval direct) {
+    boolean shortMessage = match.contentWords() <= policy.followUpMaxWords();
+    boolean shaped = match.followUpMarker() || direct.queryWords() <= 2;
+    boolean known = direct.unknownShare() < 0.5;
+    boolean alone = !direct.confident() || ambiguous(direct);
+    return shortMessage && shaped && known && alone && direct.notCovered().isEmpty();
+  }
+
+  /** Nothing stands out: the runner-up is nearly as probable as the best. */
   private boolean ambiguous(Retrieval retrieval) {
     return retrieval.hits().size() >= 2
-        && retrieval.hits().get(1).score() >= policy.followUpAmbiguity() * retrieval.hits().get(0).score();
+        && retrieval.hits().get(1).confidence() >= policy.followUpAmbiguity() * retrieval.hits().get(0).confidence();
   }
 
   private Decision policyDecision(ConversationState state, Language lang, Retrieval retrieval, JsonObject trace,
-                                  JsonObject followUp) {
+                                  JsonObject followUp, List<RetrievalHit> alsoAsked) {
     trace.put("retrieval", retrievalJson(retrieval));
     trace.put("policy", new JsonObject()
         .put("answerThreshold", retrieval.threshold())
         .put("clarifyMargin", policy.clarifyMargin())
         .put("suggestFloor", policy.suggestFloor())
         .put("followUpAmbiguity", policy.followUpAmbiguity()));
-    if (followUp != null) {
-      trace.put("followUp", followUp);
-    }
+    trace.put("followUp", followUp == null ? new JsonObject().put("used", false) : followUp);
     List<RetrievalHit> hits = retrieval.hits();
     if (retrieval.confident()) {
       RetrievalHit best = hits.get(0);
@@ -254,7 +298,7 @@ final class DefaultBotEngine implements BotEngine {
       close.add(best);
       for (RetrievalHit hit : hits.subList(1, hits.size())) {
         if (close.size() < policy.maxOptions() && hit.confidence() >= retrieval.threshold()
-            && hit.score() >= (1 - policy.clarifyMargin()) * best.score()) {
+            && hit.confidence() >= best.confidence() - policy.clarifyMargin()) {
           close.add(hit);
         }
       }
@@ -262,7 +306,24 @@ final class DefaultBotEngine implements BotEngine {
         return clarify(lang, close, trace);
       }
       trace.put("reason", "confident");
-      return answer(lang, best.article(), best.confidence(), trace);
+      Decision d = answer(lang, best.article(), best.confidence(), trace);
+      if (!alsoAsked.isEmpty()) {
+        BotReply.Message m = d.messages.get(0);
+        List<String> suggestions = new ArrayList<>(m.suggestions());
+        alsoAsked.forEach(h -> suggestions.add(h.article().content().title()));
+        d.messages.set(0, new BotReply.Message(m.text(), m.spoken(), m.sources(), suggestions, m.askFeedback()));
+        trace.put("alsoAsked", new JsonArray(alsoAsked.stream().map(RetrievalHit::slug).toList()));
+      }
+      return d;
+    }
+    if (retrieval.notCovered().isPresent()) {
+      Retrieval.NotCoveredHit n = retrieval.notCovered().get();
+      trace.put("reason", "not covered").put("outcome", "fallback").put("notCovered", new JsonObject()
+          .put("article", n.slug()).put("topic", n.topic().topic()).put("strength", round(n.strength())));
+      Decision d = new Decision(Outcome.FALLBACK, lang, trace);
+      String reply = texts.get(lang, "notCovered").replace("{topic}", n.topic().topic()) + " " + n.topic().refer();
+      d.messages.add(new BotReply.Message(reply, reply, List.of(), List.of(texts.get(lang, "talkToPerson")), false));
+      return d;
     }
     trace.put("reason", hits.isEmpty() ? "no candidates" : "not confident");
     List<RetrievalHit> near = hits.stream().filter(h -> h.confidence() >= policy.suggestFloor()).limit(2).toList();
@@ -285,6 +346,16 @@ final class DefaultBotEngine implements BotEngine {
     d.messages.add(new BotReply.Message(reply.toString(), texts.spoken(lang, key), List.of(), suggestions, false));
     near.forEach(h -> d.articles.add(new BotReply.ArticleScore(h.slug(), h.confidence())));
     return d;
+  }
+
+  private static JsonObject scoresJson(IntentMatcher.Match match) {
+    JsonObject scores = new JsonObject();
+    match.scores().forEach((intent, p) -> {
+      if (p >= 0.05) {
+        scores.put(intent.name(), round(p));
+      }
+    });
+    return scores;
   }
 
   /**
@@ -442,14 +513,82 @@ final class DefaultBotEngine implements BotEngine {
               .put("articleBm25", round(h.signals().articleBm25()))
               .put("phraseBm25", round(h.signals().phraseBm25()))
               .put("coverage", round(h.signals().coverage()))
-              .put("vectorCosine", h.signals().hasVector() ? round(h.signals().vectorCosine()) : null)));
+              .put("phraseCoverage", round(h.signals().phraseCoverage()))
+              .put("vectorCosine", h.signals().hasVector() ? round(h.signals().vectorCosine()) : null))
+          .put("features", featuresJson(h.features())));
     }
     return new JsonObject().put("query", retrieval.query()).put("lang", retrieval.language().code())
-        .put("confident", retrieval.confident()).put("hits", hits);
+        .put("confident", retrieval.confident()).put("threshold", retrieval.threshold())
+        .put("queryWords", retrieval.queryWords()).put("unknownShare", round(retrieval.unknownShare()))
+        .put("corrections", new JsonArray(retrieval.corrections())).put("hits", hits);
+  }
+
+  private static JsonObject featuresJson(double[] features) {
+    JsonObject json = new JsonObject();
+    for (int i = 0; i < features.length && i < AnswerFeatures.SIZE; i++) {
+      json.put(AnswerFeatures.NAMES.get(i), round(features[i]));
+    }
+    return json;
   }
 
   private static double round(double value) {
     return Math.round(value * 10_000) / 10_000.0;
+  }
+
+  /**
+   * The tenant's intent matcher: the bundled classifier's examples learned again with the tenant's own phrasings
+   * (its emergency article's as emergencies, every other article's as ordinary questions), once per published
+   * knowledge base.
+   */
+  private IntentMatcher intents(String tenant) {
+    TenantIntents current = tenantIntents.get(tenant);
+    if (intents.classifier().isEmpty() || !knowledge.ready(tenant)) {
+      return intents;
+    }
+    if (current == null || !current.version().equals(knowledgeVersion(tenant))) {
+      // learning takes a few hundred milliseconds: not on this thread, which may be an event loop
+      if (learning.add(tenant)) {
+        learner.execute(() -> {
+          try {
+            prepare(tenant);
+          } finally {
+            learning.remove(tenant);
+          }
+        });
+      }
+    }
+    return current == null ? intents : current.matcher();
+  }
+
+  /** The identity of the tenant's published article lists: a new list after every refresh. */
+  private List<Integer> knowledgeVersion(String tenant) {
+    List<Integer> version = new ArrayList<>();
+    for (Language lang : Language.values()) {
+      version.add(System.identityHashCode(knowledge.publishedArticles(tenant, lang)));
+    }
+    return version;
+  }
+
+  @Override
+  public void prepare(String tenant) {
+    if (intents.classifier().isEmpty() || !knowledge.ready(tenant)) {
+      return;
+    }
+    List<Integer> version = knowledgeVersion(tenant);
+    IntentClassifier base = intents.classifier().get();
+    List<String> emergencies = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    for (Language lang : Language.values()) {
+      for (Article a : knowledge.publishedArticles(tenant, lang)) {
+        (a.slug().equals(policy.emergencySlug()) ? emergencies : questions).addAll(a.content().questions());
+      }
+    }
+    IntentMatcher learned = intents.withClassifier(IntentClassifier.learn(base.examples(), emergencies,
+        questions));
+    tenantIntents.put(tenant, new TenantIntents(version, learned));
+  }
+
+  private record TenantIntents(List<Integer> version, IntentMatcher matcher) {
   }
 
   private LanguageDetector detector(String tenant) {

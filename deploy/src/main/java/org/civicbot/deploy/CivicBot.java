@@ -157,9 +157,8 @@ public final class CivicBot {
         .compose(db -> {
           database.set(db);
           ArticleStore store = ArticleStore.create(db.pool());
-          RetrievalSettings settings = RetrievalSettings.DEFAULTS.withAnswerThresholds(
-              config.answerThreshold().orElse(RetrievalSettings.DEFAULTS.answerThreshold()),
-              config.lexicalAnswerThreshold().orElse(RetrievalSettings.DEFAULTS.lexicalAnswerThreshold()));
+          RetrievalSettings settings = RetrievalSettings.DEFAULTS.withAnswerProbability(
+              config.answerThreshold().orElse(Double.NaN));
           return vertx.executeBlocking(this::embedder).map(embedder -> KnowledgeBase.create(vertx, store,
               config.dataDir().resolve("index"), embedder, settings, Clock.systemDefaultZone()));
         })
@@ -187,6 +186,7 @@ public final class CivicBot {
         .intents(intents)
         .policy(policy)
         .build();
+    engine.prepare(config.defaultTenant());
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
         .withRateLimits(config.rateLimitClient(), config.rateLimitConversation());
     ChatApi chatApi = new ChatApi(vertx, engine, conversations, kb::ready, chat);

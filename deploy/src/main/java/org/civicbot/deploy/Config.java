@@ -27,8 +27,8 @@ import java.util.Set;
  * @param embeddingModel        {@code CIVICBOT_EMBEDDING_MODEL}: path of an ONNX sentence-embedding model
  * @param embeddingTokenizer    {@code CIVICBOT_EMBEDDING_TOKENIZER}: its tokenizer.json (required with the model)
  * @param embeddingLanguages    {@code CIVICBOT_EMBEDDING_LANGUAGES}, default {@code da,en} for a custom model
- * @param answerThreshold       {@code CIVICBOT_ANSWER_THRESHOLD}: retrieval confidence needed to answer (with vectors)
- * @param lexicalAnswerThreshold {@code CIVICBOT_LEXICAL_ANSWER_THRESHOLD}: the same where a language has no vectors
+ * @param answerThreshold       {@code CIVICBOT_ANSWER_THRESHOLD}: the answer probability needed to answer; empty: the
+ *                              threshold learned from the knowledge base
  * @param twilioAccountSid      {@code TWILIO_ACCOUNT_SID}
  * @param twilioAuthToken       {@code TWILIO_AUTH_TOKEN}
  * @param publicBaseUrl         {@code PUBLIC_BASE_URL}: how Twilio reaches this server
@@ -60,7 +60,6 @@ public record Config(
     Optional<Path> embeddingTokenizer,
     Set<Language> embeddingLanguages,
     Optional<Double> answerThreshold,
-    Optional<Double> lexicalAnswerThreshold,
     Optional<String> twilioAccountSid,
     Optional<String> twilioAuthToken,
     Optional<String> publicBaseUrl,
@@ -127,8 +126,7 @@ public record Config(
       }
     });
     return new Config(port, dataDir, databaseUrl, value(env, "CIVICBOT_ADMIN_TOKEN"), tenant, model, tokenizer,
-        languages, fraction(env, "CIVICBOT_ANSWER_THRESHOLD", true),
-        fraction(env, "CIVICBOT_LEXICAL_ANSWER_THRESHOLD", true), value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl,
+        languages, fraction(env, "CIVICBOT_ANSWER_THRESHOLD", true), value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl,
         integer(env, "CIVICBOT_RATE_LIMIT_CLIENT", 60, 1, 1_000_000),
         integer(env, "CIVICBOT_RATE_LIMIT_CONVERSATION", 20, 1, 1_000_000),
         integer(env, "CIVICBOT_RETENTION_DAYS", 90, 1, 3_650),

@@ -35,7 +35,10 @@ record DevQuestion(String id, String lang, String expected, String text) {
       case "IN_SCOPE" -> "in-scope top-1 answered";
       case "OUT_OF_SCOPE" -> "out-of-scope declined";
       case "HANDOFF" -> "handoff recognized";
-      default -> "smalltalk recognized";
+      case "SMALLTALK" -> "smalltalk recognized";
+      case "EMERGENCY" -> "emergencies answered";
+      case "HARMLESS" -> "harmless not alarmed";
+      default -> kind;
     };
   }
 

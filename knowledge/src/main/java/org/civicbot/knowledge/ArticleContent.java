@@ -20,11 +20,13 @@ public record ArticleContent(
     String spoken,
     String sourceUrl,
     LocalDate validFrom,
-    LocalDate validUntil) {
+    LocalDate validUntil,
+    List<NotCovered> notCovered) {
 
   public static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   public static final int MIN_QUESTIONS = 1;
   public static final int MAX_TEXT = 20_000;
+  public static final int MAX_NOT_COVERED = 20;
 
   public ArticleContent {
     require(slug != null && SLUG.matcher(slug).matches(),
@@ -41,6 +43,9 @@ public record ArticleContent(
     sourceUrl = text("source_url", sourceUrl, 500);
     require(sourceUrl.startsWith("https://") || sourceUrl.startsWith("http://"),
         "source_url must be an http(s) URL, but was '" + sourceUrl + "'");
+    notCovered = notCovered == null ? List.of() : List.copyOf(notCovered);
+    require(notCovered.size() <= MAX_NOT_COVERED, "not_covered lists " + notCovered.size() + " topics; the limit is "
+        + MAX_NOT_COVERED);
     require(validFrom == null || validUntil == null || !validUntil.isBefore(validFrom),
         "valid_until " + validUntil + " is before valid_from " + validFrom);
   }
@@ -69,7 +74,7 @@ public record ArticleContent(
 
   public Builder toBuilder() {
     return new Builder().slug(slug).lang(lang).title(title).area(area).questions(questions).keywords(keywords)
-        .answer(answer).spoken(spoken).sourceUrl(sourceUrl).validFrom(validFrom).validUntil(validUntil);
+        .answer(answer).spoken(spoken).sourceUrl(sourceUrl).validFrom(validFrom).validUntil(validUntil).notCovered(notCovered);
   }
 
   /** Builder for {@link ArticleContent}. */
@@ -85,6 +90,7 @@ public record ArticleContent(
     private String sourceUrl;
     private LocalDate validFrom;
     private LocalDate validUntil;
+    private List<NotCovered> notCovered = List.of();
 
     public Builder slug(String slug) { this.slug = slug; return this; }
     public Builder lang(Language lang) { this.lang = lang; return this; }
@@ -97,10 +103,11 @@ public record ArticleContent(
     public Builder sourceUrl(String sourceUrl) { this.sourceUrl = sourceUrl; return this; }
     public Builder validFrom(LocalDate validFrom) { this.validFrom = validFrom; return this; }
     public Builder validUntil(LocalDate validUntil) { this.validUntil = validUntil; return this; }
+    public Builder notCovered(List<NotCovered> notCovered) { this.notCovered = notCovered; return this; }
 
     public ArticleContent build() {
       return new ArticleContent(slug, lang, title, area, questions, keywords, answer, spoken, sourceUrl,
-          validFrom, validUntil);
+          validFrom, validUntil, notCovered);
     }
   }
 }

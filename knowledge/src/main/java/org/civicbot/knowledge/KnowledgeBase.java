@@ -3,6 +3,9 @@ package org.civicbot.knowledge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import org.civicbot.knowledge.decision.AnswerModel;
+import org.civicbot.knowledge.decision.AnswerModelFile;
+import org.civicbot.knowledge.decision.AnswerModelTrainer;
 import org.civicbot.knowledge.embedding.TextEmbedder;
 import org.civicbot.knowledge.index.KnowledgeIndex;
 import org.civicbot.knowledge.retrieval.HybridRetriever;
@@ -42,6 +45,7 @@ public final class KnowledgeBase implements AutoCloseable {
   private final Map<String, KnowledgeIndex> indexes = new ConcurrentHashMap<>();
   private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> vocabularies = new ConcurrentHashMap<>();
+  private final Map<String, Future<Void>> training = new ConcurrentHashMap<>();
 
   private KnowledgeBase(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
                         RetrievalSettings settings, Clock clock) {
@@ -63,17 +67,25 @@ public final class KnowledgeBase implements AutoCloseable {
     return store;
   }
 
-  /** Opens every tenant's indexes, rebuilding the missing or stale ones from the store. */
+  /**
+   * Opens every tenant's indexes, rebuilding the missing or stale ones from the store, and learns the answer models
+   * that are not current before it completes.
+   */
   public Future<Void> start() {
     return store.tenants().compose(tenants -> {
       Future<Void> chain = Future.succeededFuture();
       for (String tenant : tenants) {
         for (Language lang : Language.values()) {
-          chain = chain.compose(ignored -> refresh(tenant, lang, false));
+          chain = chain.compose(ignored -> refresh(tenant, lang, false)).compose(ignored -> trained(tenant, lang));
         }
       }
       return chain;
     });
+  }
+
+  /** Completes when the answer model of the tenant and language is learned from its current knowledge base. */
+  public Future<Void> trained(String tenantId, Language lang) {
+    return training.getOrDefault(key(tenantId, lang), Future.succeededFuture());
   }
 
   /**
@@ -108,28 +120,73 @@ public final class KnowledgeBase implements AutoCloseable {
    */
   public Future<Void> refresh(String tenantId, Language lang, boolean force) {
     return store.knowledgeVersion(tenantId, lang).compose(version -> store.published(tenantId, lang)
-        .compose(published -> workers.executeBlocking(() -> {
-          KnowledgeIndex index = indexes.computeIfAbsent(key(tenantId, lang),
+        .compose(published -> store.concepts(tenantId).compose(concepts -> workers.executeBlocking(() -> {
+          String key = key(tenantId, lang);
+          KnowledgeIndex index = indexes.computeIfAbsent(key,
               k -> KnowledgeIndex.open(indexRoot.resolve(tenantId).resolve(lang.code()), lang, embedder));
+          boolean learn;
           synchronized (index) {
             if (force || !index.isCurrent(version)) {
               long start = System.nanoTime();
               int total = published.size();
-              index.rebuild(published, version, done -> {
+              index.rebuild(published, concepts, version, done -> {
                 if (done % 20 == 0 || done == total) {
                   LOG.info("Indexing {} ({}): {}/{} articles", tenantId, lang.code(), done, total);
                 }
               });
               LOG.info("Indexed {} ({}) version {}: {} articles in {} ms", tenantId, lang.code(), version, total,
                   (System.nanoTime() - start) / 1_000_000);
+            } else if (!retrievers.containsKey(key)) {
+              index.attach(published);
             }
             Map<String, Article> bySlug = new LinkedHashMap<>();
             published.forEach(a -> bySlug.put(a.slug(), a));
-            retrievers.put(key(tenantId, lang), new HybridRetriever(index, bySlug, settings));
-            vocabularies.put(key(tenantId, lang), vocabularyOf(published));
+            HybridRetriever previous = retrievers.get(key);
+            Optional<AnswerModel> stored = AnswerModelFile.read(modelFile(tenantId, lang), version, embedder.name());
+            AnswerModel model = stored.orElse(previous == null ? AnswerModel.DEFAULT : previous.model());
+            retrievers.put(key, new HybridRetriever(index, bySlug, settings, model));
+            vocabularies.put(key, vocabularyOf(published));
+            learn = stored.isEmpty();
+          }
+          if (learn) {
+            training.put(key, learn(tenantId, lang, version, published, concepts));
           }
           return null;
-        }, false)));
+        }, false))));
+  }
+
+  /** Learns the answer model of one knowledge base version in the background and swaps it in when done. */
+  private Future<Void> learn(String tenantId, Language lang, long version, List<Article> published,
+                             List<Concept> concepts) {
+    String key = key(tenantId, lang);
+    return workers.<AnswerModelTrainer.Result>executeBlocking(() -> AnswerModelTrainer.train(lang, published,
+            concepts, embedder, settings, LocalDate.now(clock)), false)
+        .map(result -> {
+          LOG.info("Answer model of {} ({}) version {}: threshold {}, knowledge-base cross-validation {}; {} ms",
+              tenantId, lang.code(), version, result.model().threshold(), result.crossValidation(), result.millis());
+          synchronized (indexes.get(key)) {
+            HybridRetriever current = retrievers.get(key);
+            if (current != null && current.index().builtFromVersion().filter(v -> v == version).isPresent()) {
+              retrievers.put(key, current.withModel(result.model()));
+              AnswerModelFile.write(modelFile(tenantId, lang), version, embedder.name(), result.model());
+            }
+          }
+          return (Void) null;
+        })
+        .recover(failure -> {
+          LOG.error("Could not learn the answer model of {} ({}); the previous one stays in use", tenantId,
+              lang.code(), failure);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Path modelFile(String tenantId, Language lang) {
+    return indexRoot.resolve(tenantId).resolve(lang.code() + "-answer-model.json");
+  }
+
+  /** The answer model in use for the tenant and language, if its index is open. */
+  public Optional<AnswerModel> answerModel(String tenantId, Language lang) {
+    return Optional.ofNullable(retrievers.get(key(tenantId, lang))).map(HybridRetriever::model);
   }
 
   /** Whether {@code tenantId} has a searchable index in every language. */

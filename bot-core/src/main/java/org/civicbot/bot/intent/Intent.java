@@ -8,6 +8,8 @@ public enum Intent {
   HUMAN,
   /** Somebody's life or health is in danger. Counts anywhere in a message and is answered first. */
   EMERGENCY,
+  /** Thoughts of suicide or self-harm: answered first, with the crisis line. */
+  SELF_HARM,
   GREETING,
   THANKS,
   GOODBYE,
@@ -16,7 +18,7 @@ public enum Intent {
 
   /** Intents that count only when the message holds nothing else. */
   public boolean wholeMessageOnly() {
-    return this != HUMAN && this != EMERGENCY;
+    return this != HUMAN && this != EMERGENCY && this != SELF_HARM;
   }
 
   String key() {

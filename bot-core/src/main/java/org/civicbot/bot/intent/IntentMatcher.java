@@ -26,14 +26,30 @@ import java.util.regex.Pattern;
  */
 public final class IntentMatcher {
 
-  /** The intents found in one message, and in which languages' lists they were found. */
+  /**
+   * The intents found in one message, in which languages' lists they were found, and the classifier's probability
+   * of each intent.
+   */
   public record Match(Set<Intent> intents, Map<Language, Integer> languageEvidence, boolean followUpMarker,
-                      int contentWords) {
+                      int contentWords, Map<Intent, Double> scores) {
+
+    public Match(Set<Intent> intents, Map<Language, Integer> languageEvidence, boolean followUpMarker,
+                 int contentWords) {
+      this(intents, languageEvidence, followUpMarker, contentWords, Map.of());
+    }
 
     public boolean has(Intent intent) {
       return intents.contains(intent);
     }
   }
+
+  /** The classifier's probability from which an intent counts (safety intents count from a lower one). */
+  static final double INTENT_PROBABILITY = 0.6;
+  static final double SAFETY_PROBABILITY = 0.5;
+  /** A message longer than this is a question, whatever else it says. */
+  static final int MAX_SMALLTALK_WORDS = 14;
+  /** Below this probability the classifier overrules a phrase list's request for a person. */
+  static final double HUMAN_VETO = 0.2;
 
   private record Phrases(List<String> plain, List<Pattern> patterns) {
     static Phrases of(List<String> entries) {
@@ -55,8 +71,12 @@ public final class IntentMatcher {
   private final Map<Language, Set<String>> filler = new EnumMap<>(Language.class);
   private final Map<Language, Phrases> followUp = new EnumMap<>(Language.class);
   private final Map<Language, List<String>> speakable = new EnumMap<>(Language.class);
+  private final IntentClassifier classifier;
+  private final Map<String, Map<String, List<String>>> lists;
 
-  private IntentMatcher(Map<String, Map<String, List<String>>> lists) {
+  private IntentMatcher(Map<String, Map<String, List<String>>> lists, IntentClassifier classifier) {
+    this.classifier = classifier;
+    this.lists = lists;
     for (Language lang : Language.values()) {
       List<String> plain = new ArrayList<>();
       lists.values().forEach(byLang -> byLang.getOrDefault(lang.code(), List.of()).stream().map(String::valueOf)
@@ -71,32 +91,42 @@ public final class IntentMatcher {
     followUp.putAll(perLanguage(lists, "followup"));
   }
 
-  /** The bundled phrase lists. */
+  /** The bundled phrase lists and the classifier learned from the bundled examples. */
   public static IntentMatcher bundled() {
+    return bundled(IntentClassifier.bundled());
+  }
+
+  /** The bundled phrase lists with {@code classifier} (null: phrase lists only). */
+  public static IntentMatcher bundled(IntentClassifier classifier) {
     try (InputStream in = IntentMatcher.class.getResourceAsStream("/civicbot/intents.yaml")) {
-      return parse(in, "civicbot/intents.yaml");
+      return parse(in, "civicbot/intents.yaml", classifier);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Phrase lists from an operator's file in the bundled file's format. */
+  /** Phrase lists from an operator's file in the bundled file's format, with the bundled classifier. */
   public static IntentMatcher fromFile(Path file) {
+    return fromFile(file, IntentClassifier.bundled());
+  }
+
+  /** Phrase lists from an operator's file, with {@code classifier} (null: phrase lists only). */
+  public static IntentMatcher fromFile(Path file, IntentClassifier classifier) {
     try (InputStream in = Files.newInputStream(file)) {
-      return parse(in, file.toString());
+      return parse(in, file.toString(), classifier);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read intents file " + file, e);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static IntentMatcher parse(InputStream in, String name) {
+  private static IntentMatcher parse(InputStream in, String name, IntentClassifier classifier) {
     Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
     if (!(root instanceof Map<?, ?> map)) {
       throw new IllegalArgumentException("intents file " + name + " must be a map of intent -> language -> phrases");
     }
     try {
-      return new IntentMatcher((Map<String, Map<String, List<String>>>) map);
+      return new IntentMatcher((Map<String, Map<String, List<String>>>) map, classifier);
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new IllegalArgumentException("intents file " + name + " is malformed: " + e.getMessage(), e);
     }
@@ -110,6 +140,16 @@ public final class IntentMatcher {
       result.put(lang, Phrases.of(entries.stream().map(String::valueOf).toList()));
     }
     return result;
+  }
+
+  /** The same phrase lists with another classifier. */
+  public IntentMatcher withClassifier(IntentClassifier newClassifier) {
+    return new IntentMatcher(lists, newClassifier);
+  }
+
+  /** The classifier, if there is one. */
+  public java.util.Optional<IntentClassifier> classifier() {
+    return java.util.Optional.ofNullable(classifier);
   }
 
   /** Every plain phrase of every list in {@code lang}, as written: what a speech recognizer should know. */
@@ -149,11 +189,35 @@ public final class IntentMatcher {
     if (contentWords > 0) {
       found.removeIf(Intent::wholeMessageOnly);
     }
+    Map<Intent, Double> scores = classifier == null ? Map.of() : classifier.scores(text);
+    // a phrase list names a person ("my caseworker hasn't answered"); the classifier tells a request from a mention
+    if (found.contains(Intent.HUMAN) && scores.getOrDefault(Intent.HUMAN, 1.0) < HUMAN_VETO) {
+      found.remove(Intent.HUMAN);
+    }
+    String padded = folded;
+    // emergencies and self-harm both lead to the emergency answer: together they decide
+    double safety = scores.getOrDefault(Intent.EMERGENCY, 0.0) + scores.getOrDefault(Intent.SELF_HARM, 0.0);
+    if (safety >= SAFETY_PROBABILITY) {
+      found.add(scores.getOrDefault(Intent.SELF_HARM, 0.0) > scores.getOrDefault(Intent.EMERGENCY, 0.0)
+          ? Intent.SELF_HARM : Intent.EMERGENCY);
+    }
+    scores.forEach((intent, p) -> {
+      if (intent == Intent.EMERGENCY || intent == Intent.SELF_HARM || p < INTENT_PROBABILITY) {
+        return;
+      }
+      if (intent.wholeMessageOnly() && words.size() > MAX_SMALLTALK_WORDS) {
+        return;
+      }
+      if (intent == Intent.HUMAN && humanExceptions.values().stream().anyMatch(x -> !hits(x, padded).isEmpty())) {
+        return;
+      }
+      found.add(intent);
+    });
     boolean followUpMarker = false;
     for (Language lang : Language.values()) {
       followUpMarker |= !hits(followUp.get(lang), folded).isEmpty();
     }
-    return new Match(found, evidence, followUpMarker, contentWords);
+    return new Match(found, evidence, followUpMarker, contentWords, scores);
   }
 
   private boolean isFiller(String word) {

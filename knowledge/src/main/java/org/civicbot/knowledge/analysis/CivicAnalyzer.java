@@ -36,12 +36,16 @@ public final class CivicAnalyzer extends Analyzer {
   static final List<String> DANISH_FILLER = List.of("hvordan", "hvornår", "hvilken", "hvilket", "hvilke", "hvem",
       "hvorfor", "kan", "gør", "gøre", "få", "får", "fik", "hej", "lige", "gerne", "må", "altså", "øh", "øhm", "ok",
       "okay", "tak", "bare", "nogen", "noget", "hvornaar", "der", "det", "sker", "hvad", "jeg", "mig", "min", "mit",
-      "mine", "vores", "vi", "man", "ved", "godt", "egentlig", "så", "være", "eller", "hallo", "please", "også");
+      "mine", "vores", "vi", "man", "ved", "godt", "egentlig", "så", "være", "eller", "hallo", "please", "også",
+      "hmm", "nå", "jamen", "undskyld", "spørgsmål", "måske", "vel", "jo", "nu", "ja", "hejsa", "goddag", "davs",
+      "tusind", "venlig", "hilsen", "bare", "lidt", "sådan");
   static final List<String> ENGLISH_FILLER = List.of("how", "what", "when", "where", "which", "who", "whom", "why",
       "can", "could", "do", "does", "did", "i", "i'm", "im", "my", "me", "we", "our", "us", "you", "your", "get",
       "got", "please", "hi", "hello", "hey", "would", "should", "um", "uh", "umm", "erm", "so", "just", "about",
       "any", "some", "know", "tell", "want", "there", "am", "have", "has", "from", "like", "okay", "ok", "its",
-      "it's", "does", "dont", "don't", "need");
+      "it's", "does", "dont", "don't", "need", "thanks", "thank", "yeah", "yes", "well", "really", "actually",
+      "basically", "hmm", "hm", "er", "ah", "oh", "sorry", "wondering", "wonder", "question", "quick", "guess",
+      "maybe", "hopefully", "anyway", "kind", "regards", "cheers", "wanted", "trying", "bit", "also");
 
   public static final int MIN_COMPOUND_WORD = 8;
   public static final int MIN_SUBWORD = 4;

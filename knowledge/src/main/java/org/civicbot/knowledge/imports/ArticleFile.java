@@ -2,6 +2,7 @@ package org.civicbot.knowledge.imports;
 
 import org.civicbot.knowledge.ArticleContent;
 import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.NotCovered;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -30,6 +31,10 @@ import java.util.Set;
  * keywords: ["pas", ...]       # optional
  * spoken: "Two or three sentences for the phone."
  * valid_from: 2026-01-01       # optional, also valid_until
+ * not_covered:                 # optional: near-miss topics this article must not answer
+ *   - topic: "Momsregistrering af en virksomhed"
+ *     refer: "Virksomheder registreres for moms hos Erhvervsstyrelsen på virk.dk."
+ *     questions: ["hvordan momsregistrerer jeg mit firma", ...]
  * ---
  * Markdown answer
  * </pre>
@@ -38,7 +43,7 @@ public record ArticleFile(ArticleContent content, boolean published) {
 
   public static final int MAX_FILE_CHARS = 100_000;
   private static final Set<String> KEYS = Set.of("slug", "lang", "title", "area", "source_url", "status", "questions",
-      "keywords", "spoken", "valid_from", "valid_until");
+      "keywords", "spoken", "valid_from", "valid_until", "not_covered");
 
   /** Parses a file's text; a problem throws {@link IllegalArgumentException} with a message a person can act on. */
   public static ArticleFile parse(String text) {
@@ -78,6 +83,7 @@ public record ArticleFile(ArticleContent content, boolean published) {
         .spoken(string(front, "spoken", null))
         .validFrom(date(front, "valid_from"))
         .validUntil(date(front, "valid_until"))
+        .notCovered(notCovered(front))
         .answer(body)
         .build();
     return new ArticleFile(content, status.equals("published"));
@@ -95,6 +101,17 @@ public record ArticleFile(ArticleContent content, boolean published) {
     front.put("questions", content.questions());
     front.put("keywords", content.keywords());
     front.put("spoken", content.spoken());
+    if (!content.notCovered().isEmpty()) {
+      List<Map<String, Object>> entries = new ArrayList<>();
+      for (NotCovered n : content.notCovered()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("topic", n.topic());
+        entry.put("refer", n.refer());
+        entry.put("questions", n.questions());
+        entries.add(entry);
+      }
+      front.put("not_covered", entries);
+    }
     if (content.validFrom() != null) {
       front.put("valid_from", content.validFrom().toString());
     }
@@ -159,6 +176,33 @@ public record ArticleFile(ArticleContent content, boolean published) {
       items.add(String.valueOf(item).strip());
     }
     return items;
+  }
+
+  private static List<NotCovered> notCovered(Map<String, Object> front) {
+    Object value = front.get("not_covered");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw new IllegalArgumentException("'not_covered' must be a list of {topic, refer, questions}");
+    }
+    List<NotCovered> entries = new ArrayList<>();
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> map)) {
+        throw new IllegalArgumentException("each 'not_covered' entry must have topic, refer and questions");
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      map.forEach((k, v) -> entry.put(String.valueOf(k), v));
+      List<String> unknown = entry.keySet().stream()
+          .filter(k -> !Set.of("topic", "refer", "questions").contains(k)).sorted().toList();
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("unknown key(s) " + unknown + " in 'not_covered'; allowed: questions,"
+            + " refer, topic");
+      }
+      entries.add(new NotCovered(string(entry, "topic", null), string(entry, "refer", null),
+          strings(entry, "questions")));
+    }
+    return entries;
   }
 
   private static LocalDate date(Map<String, Object> front, String key) {

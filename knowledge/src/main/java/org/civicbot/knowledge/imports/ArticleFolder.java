@@ -1,6 +1,7 @@
 package org.civicbot.knowledge.imports;
 
 import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Concept;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -40,10 +42,16 @@ public final class ArticleFolder {
   }
 
   /** The outcome of reading a folder: what can be imported and what cannot. */
-  public record Contents(List<Entry> entries, List<Problem> problems) {
+  /** The articles and problems of a folder; {@code concepts} is empty when the folder has no concept files. */
+  public record Contents(List<Entry> entries, List<Problem> problems, Optional<List<Concept>> concepts) {
     public Contents {
       entries = List.copyOf(entries);
       problems = List.copyOf(problems);
+      concepts = concepts.map(List::copyOf);
+    }
+
+    public Contents(List<Entry> entries, List<Problem> problems) {
+      this(entries, problems, Optional.empty());
     }
   }
 
@@ -92,7 +100,43 @@ public final class ArticleFolder {
     duplicates.forEach((key, names) -> names.forEach(name -> problems.add(new Problem(name,
         "duplicate article " + key + ": also in " + names.stream().filter(n -> !n.equals(name)).toList()
             + "; none of these files was imported"))));
-    return new Contents(new ArrayList<>(byKey.values()), problems);
+    return new Contents(new ArrayList<>(byKey.values()), problems, concepts(folder, problems));
+  }
+
+  /**
+   * The concept lists of {@code folder}: {@code concepts.yaml} and every {@code *.yaml} in {@code concepts/}, in name
+   * order. A file with a problem is reported and the concepts are left as they are (empty result).
+   */
+  private static Optional<List<Concept>> concepts(Path folder, List<Problem> problems) {
+    List<Path> files = new ArrayList<>();
+    Path single = folder.resolve("concepts.yaml");
+    if (Files.isRegularFile(single)) {
+      files.add(single);
+    }
+    Path dir = folder.resolve("concepts");
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> list = Files.list(dir)) {
+        list.filter(p -> p.getFileName().toString().endsWith(".yaml")).filter(Files::isRegularFile).sorted()
+            .forEach(files::add);
+      } catch (IOException e) {
+        problems.add(new Problem("concepts/", "cannot be listed: " + e.getMessage()));
+        return Optional.empty();
+      }
+    }
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Concept> concepts = new ArrayList<>();
+    for (Path file : files) {
+      String name = folder.relativize(file).toString();
+      try {
+        concepts.addAll(ConceptFile.parse(readText(file)));
+      } catch (IllegalArgumentException | IOException e) {
+        problems.add(new Problem(name, e.getMessage() + "; the concept lists were not changed"));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(concepts);
   }
 
   /** Reads the sample knowledge base from the classpath (a folder in development, a jar when packaged). */

@@ -65,6 +65,15 @@ public final class KnowledgeImporter {
           })
           .onSuccess(v -> progress.update(done, entries.size())));
     }
+    if (contents.concepts().isPresent()) {
+      List<org.civicbot.knowledge.Concept> concepts = contents.concepts().get();
+      chain = chain.compose(ignored -> store.saveConcepts(tenantId, concepts)).map(changed -> {
+        if (changed) {
+          touched.addAll(List.of(Language.values()));
+        }
+        return null;
+      });
+    }
     return chain
         .compose(ignored -> {
           Future<Void> refresh = Future.succeededFuture();

@@ -28,11 +28,17 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
 import org.apache.lucene.search.similarities.Similarity;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestMode;
+import org.apache.lucene.search.spell.SuggestWord;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Concept;
+import org.civicbot.knowledge.NotCovered;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.analysis.CivicAnalyzer;
 import org.civicbot.knowledge.embedding.TextEmbedder;
@@ -51,7 +57,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * The Lucene index of one tenant's published articles in one language, kept on disk. It records which knowledge
@@ -74,6 +82,8 @@ public final class KnowledgeIndex implements Closeable {
   private static final int LEXICAL_CANDIDATES = 20;
   private static final int PHRASE_CANDIDATES = 60;
   private static final int VECTOR_CANDIDATES = 60;
+  /** How alike (0..1, Lucene's string distance) a known word must be to stand in for an unknown one. */
+  private static final float MIN_SPELLING_SIMILARITY = 0.75f;
 
   private final Language language;
   private final TextEmbedder embedder;
@@ -83,6 +93,10 @@ public final class KnowledgeIndex implements Closeable {
   private final SearcherManager searchers;
   private volatile CivicAnalyzer analyzer;
   private volatile Map<String, String> metadata;
+  /** The phrasings of every article and the not-covered examples, analyzed, for phrase coverage. */
+  private volatile Phrasings phrasings = Phrasings.EMPTY;
+  private final Map<String, Double> idfCache = new ConcurrentHashMap<>();
+  private final DirectSpellChecker spellChecker = new DirectSpellChecker();
 
   private KnowledgeIndex(Language language, TextEmbedder embedder, Directory directory, IndexWriter writer,
                          SwappableAnalyzer writerAnalyzer, Map<String, String> metadata) throws IOException {
@@ -94,6 +108,9 @@ public final class KnowledgeIndex implements Closeable {
     this.searchers = new SearcherManager(writer, null);
     this.metadata = metadata;
     this.analyzer = CivicAnalyzer.create(language, compoundWords(metadata));
+    spellChecker.setMinQueryLength(5);
+    spellChecker.setMaxEdits(2);
+    spellChecker.setMinPrefix(1);
   }
 
   /** Opens the index in {@code dir}, creating an empty one when there is none. */
@@ -114,8 +131,28 @@ public final class KnowledgeIndex implements Closeable {
     }
   }
 
+  /** An index kept in memory only: for training the answer model on variants of the knowledge base. */
+  public static KnowledgeIndex inMemory(Language language, TextEmbedder embedder) {
+    try {
+      Directory directory = new ByteBuffersDirectory();
+      SwappableAnalyzer writerAnalyzer = new SwappableAnalyzer(CivicAnalyzer.create(language));
+      IndexWriterConfig config = new IndexWriterConfig(writerAnalyzer)
+          .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+          .setSimilarity(similarity());
+      return new KnowledgeIndex(language, embedder, directory, new IndexWriter(directory, config), writerAnalyzer,
+          Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create an in-memory index", e);
+    }
+  }
+
   public Language language() {
     return language;
+  }
+
+  /** Whether question vectors are compared (the embedding model knows the language). */
+  public boolean hasVectors() {
+    return embedder.supports(language);
   }
 
   /** The knowledge version it was built from, or empty when it was never built. */
@@ -135,7 +172,16 @@ public final class KnowledgeIndex implements Closeable {
    * Replaces the whole index by {@code articles} in one commit; searches see the old index until it is done.
    * {@code progress} is told how many articles are done.
    */
-  public synchronized void rebuild(Collection<Article> articles, long knowledgeVersion, IntConsumer progress) {
+  public void rebuild(Collection<Article> articles, long knowledgeVersion, IntConsumer progress) {
+    rebuild(articles, List.of(), knowledgeVersion, progress);
+  }
+
+  /**
+   * As {@link #rebuild(Collection, long, IntConsumer)}, with the tenant's concept lists: an article that mentions a
+   * term of a concept is indexed with the concept's other terms as keywords.
+   */
+  public synchronized void rebuild(Collection<Article> articles, List<Concept> concepts, long knowledgeVersion,
+                                   IntConsumer progress) {
     List<String> texts = new ArrayList<>();
     for (Article article : articles) {
       ArticleContent c = article.content();
@@ -149,13 +195,14 @@ public final class KnowledgeIndex implements Closeable {
     try {
       writerAnalyzer.set(newAnalyzer);
       writer.deleteAll();
+      ConceptExpansion expansion = ConceptExpansion.of(newAnalyzer, concepts, language);
       int done = 0;
       for (Article article : articles) {
         if (article.lang() != language) {
           throw new IllegalArgumentException("article '" + article.slug() + "' is " + article.lang().code()
               + " but the index is " + language.code());
         }
-        writer.addDocument(articleDocument(article.content()));
+        writer.addDocument(articleDocument(article.content(), expansion.expand(article.content())));
         for (String phrase : phrases(article.content())) {
           writer.addDocument(phraseDocument(article.slug(), phrase, vectors));
         }
@@ -171,6 +218,7 @@ public final class KnowledgeIndex implements Closeable {
       analyzer = newAnalyzer;
       metadata = newMetadata;
       searchers.maybeRefreshBlocking();
+      attach(articles);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not rebuild the " + language.code() + " knowledge index", e);
     }
@@ -190,39 +238,122 @@ public final class KnowledgeIndex implements Closeable {
     }
   }
 
+  /**
+   * Prepares phrase coverage for {@code articles}, the articles the index holds: called by {@link #rebuild} and when an
+   * index that is current is opened.
+   */
+  public void attach(Collection<Article> articles) {
+    idfCache.clear();
+    phrasings = Phrasings.of(analyzer, articles, embedder.supports(language) ? embedder : null);
+  }
+
   /** The raw signals of every candidate article for {@code text}, in no particular order. */
-  public List<Signals> search(String text) {
+  public IndexSearch search(String text) {
+    return search(text, key -> false);
+  }
+
+  /**
+   * As {@link #search(String)}, leaving out the not-covered examples whose key ({@code slug#n}, the n-th not-covered
+   * topic of the article) {@code excludeNegatives} accepts: training asks what an example's neighbours say.
+   */
+  public IndexSearch search(String text, Predicate<String> excludeNegatives) {
     CivicAnalyzer currentAnalyzer = analyzer;
-    QueryTerms terms = QueryTerms.analyze(currentAnalyzer, text);
+    QueryTerms analyzed = QueryTerms.analyze(currentAnalyzer, text);
     boolean vectors = embedder.supports(language);
-    if (terms.isEmpty() && !vectors) {
-      return List.of();
+    if (analyzed.isEmpty() && !vectors) {
+      return IndexSearch.EMPTY;
     }
     try {
       IndexSearcher searcher = searchers.acquire();
       try {
         searcher.setSimilarity(similarity());
+        QueryTerms terms = corrected(searcher, analyzed);
         Map<String, double[]> found = new HashMap<>();
         if (!terms.isEmpty()) {
           collect(searcher, articleQuery(terms), LEXICAL_CANDIDATES, found, 0, false);
           collect(searcher, phraseQuery(terms), PHRASE_CANDIDATES, found, 1, true);
         }
+        float[] vector = null;
         if (vectors && !text.isBlank()) {
-          Query knn = new KnnFloatVectorQuery(IndexFields.VECTOR, embedder.embed(text), VECTOR_CANDIDATES,
+          vector = embedder.embed(text);
+          Query knn = new KnnFloatVectorQuery(IndexFields.VECTOR, vector, VECTOR_CANDIDATES,
               new TermQuery(new Term(IndexFields.TYPE, IndexFields.TYPE_PHRASE)));
           collect(searcher, knn, VECTOR_CANDIDATES, found, 2, true);
         }
-        Map<String, Double> coverage = coverage(searcher, terms, found.keySet());
+        Coverage coverage = coverage(searcher, terms, found.keySet());
+        Phrasings current = phrasings;
+        Set<String> queryTerms = terms.allTerms();
         List<Signals> signals = new ArrayList<>();
-        found.forEach((slug, s) -> signals.add(new Signals(slug, s[0], s[1], coverage.getOrDefault(slug, 0.0),
-            vectors ? (s[2] == 0 ? 0.0 : 2 * s[2] - 1) : Double.NaN)));
-        return signals;
+        found.forEach((slug, s) -> {
+          Phrasings.Match phrase = current.bestMatch(slug, queryTerms, t -> idf(searcher, t));
+          signals.add(new Signals(slug, s[0], s[1], coverage.shares().getOrDefault(slug, 0.0),
+              vectors ? (s[2] == 0 ? 0.0 : 2 * s[2] - 1) : Double.NaN, phrase.coverage(),
+              coverage.matchedIdf().getOrDefault(slug, 0.0)));
+        });
+        Optional<IndexSearch.NegativeMatch> negative = current.bestNegative(queryTerms, vector,
+            t -> idf(searcher, t), excludeNegatives);
+        return new IndexSearch(signals, terms.positions().size(), coverage.unknownShare(), negative,
+            terms.equals(analyzed) ? List.of() : corrections(analyzed, terms));
       } finally {
         searchers.release(searcher);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The words the knowledge base does not know, replaced by the closest one it does (a typo), where there is one. */
+  private QueryTerms corrected(IndexSearcher searcher, QueryTerms terms) throws IOException {
+    List<Set<String>> positions = new ArrayList<>();
+    boolean changed = false;
+    for (Set<String> position : terms.positions()) {
+      String word = position.iterator().next();
+      if (position.size() == 1 && word.length() >= spellChecker.getMinQueryLength() && articleFrequency(searcher, word) == 0) {
+        String best = null;
+        float bestScore = 0;
+        for (String field : List.of(IndexFields.QUESTIONS, IndexFields.KEYWORDS, IndexFields.TITLE)) {
+          SuggestWord[] suggestions = spellChecker.suggestSimilar(new Term(field, word), 1,
+              searcher.getIndexReader(), SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+          if (suggestions.length > 0 && suggestions[0].score > bestScore) {
+            best = suggestions[0].string;
+            bestScore = suggestions[0].score;
+          }
+        }
+        if (best != null && bestScore >= MIN_SPELLING_SIMILARITY) {
+          positions.add(Set.of(best));
+          changed = true;
+          continue;
+        }
+      }
+      positions.add(position);
+    }
+    return changed ? new QueryTerms(List.copyOf(positions)) : terms;
+  }
+
+  private static List<String> corrections(QueryTerms before, QueryTerms after) {
+    List<String> changes = new ArrayList<>();
+    for (int i = 0; i < before.positions().size(); i++) {
+      if (!before.positions().get(i).equals(after.positions().get(i))) {
+        changes.add(before.positions().get(i).iterator().next() + "->" + after.positions().get(i).iterator().next());
+      }
+    }
+    return changes;
+  }
+
+  /** How many articles hold {@code term} in any field. */
+  private static int articleFrequency(IndexSearcher searcher, String term) throws IOException {
+    return articlesContaining(searcher, term).size();
+  }
+
+  private double idf(IndexSearcher searcher, String term) {
+    return idfCache.computeIfAbsent(term, t -> {
+      try {
+        int articles = Math.max(1, searcher.count(new TermQuery(new Term(IndexFields.TYPE, IndexFields.TYPE_ARTICLE))));
+        return idf(articles, articlesContaining(searcher, t).size());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   private Query articleQuery(QueryTerms terms) {
@@ -263,12 +394,16 @@ public final class KnowledgeIndex implements Closeable {
    * title, phrasings or keywords counts fully, one found only in the answer text counts half, and a compound matched
    * only by its parts counts by the share of its letters they make up (see {@link #COMPOUND_PART_COVERAGE}).
    */
-  private static Map<String, Double> coverage(IndexSearcher searcher, QueryTerms terms, Set<String> candidates)
+  private record Coverage(Map<String, Double> shares, Map<String, Double> matchedIdf, double unknownShare) {
+  }
+
+  private static Coverage coverage(IndexSearcher searcher, QueryTerms terms, Set<String> candidates)
       throws IOException {
     Map<String, Double> result = new HashMap<>();
     if (terms.isEmpty() || candidates.isEmpty()) {
-      return result;
+      return new Coverage(result, Map.of(), terms.isEmpty() ? 0 : 1);
     }
+    double unknownWeight = 0;
     int articles = Math.max(1, searcher.count(new TermQuery(new Term(IndexFields.TYPE, IndexFields.TYPE_ARTICLE))));
     double totalWeight = 0;
     Map<String, Double> covered = new HashMap<>();
@@ -290,13 +425,16 @@ public final class KnowledgeIndex implements Closeable {
       }
       parts.forEach((slug, share) -> best.merge(slug, COMPOUND_PART_COVERAGE * Math.min(1, share), Math::max));
       totalWeight += idf;
+      if (best.isEmpty()) {
+        unknownWeight += idf;
+      }
       final double positionIdf = idf;
       best.forEach((slug, weight) -> covered.merge(slug, weight * positionIdf, Double::sum));
     }
     for (String slug : candidates) {
       result.put(slug, totalWeight == 0 ? 0.0 : covered.getOrDefault(slug, 0.0) / totalWeight);
     }
-    return result;
+    return new Coverage(result, covered, totalWeight == 0 ? 0 : unknownWeight / totalWeight);
   }
 
   private static double idf(int docs, int docFreq) {
@@ -329,7 +467,7 @@ public final class KnowledgeIndex implements Closeable {
     return searcher.storedFields().document(doc, Set.of(IndexFields.SLUG)).get(IndexFields.SLUG);
   }
 
-  private Document articleDocument(ArticleContent c) {
+  private Document articleDocument(ArticleContent c, List<String> expansion) {
     Document doc = new Document();
     doc.add(new StringField(IndexFields.TYPE, IndexFields.TYPE_ARTICLE, Field.Store.NO));
     doc.add(new StringField(IndexFields.SLUG, c.slug(), Field.Store.YES));
@@ -337,6 +475,7 @@ public final class KnowledgeIndex implements Closeable {
     doc.add(new TextField(IndexFields.TITLE, c.title(), Field.Store.NO));
     c.questions().forEach(q -> doc.add(new TextField(IndexFields.QUESTIONS, q, Field.Store.NO)));
     c.keywords().forEach(k -> doc.add(new TextField(IndexFields.KEYWORDS, k, Field.Store.NO)));
+    expansion.forEach(k -> doc.add(new TextField(IndexFields.KEYWORDS, k, Field.Store.NO)));
     doc.add(new TextField(IndexFields.ANSWER, c.answer(), Field.Store.NO));
     return doc;
   }

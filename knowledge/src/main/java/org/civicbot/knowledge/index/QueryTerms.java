@@ -18,6 +18,10 @@ import java.util.Set;
  */
 record QueryTerms(List<Set<String>> positions) {
 
+  QueryTerms {
+    positions = List.copyOf(positions);
+  }
+
   static QueryTerms analyze(Analyzer analyzer, String text) {
     List<Set<String>> positions = new ArrayList<>();
     try (TokenStream ts = analyzer.tokenStream(IndexFields.QUESTIONS, text)) {

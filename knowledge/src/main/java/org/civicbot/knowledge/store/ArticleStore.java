@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Concept;
 import org.civicbot.knowledge.Language;
 
 import java.util.List;
@@ -44,6 +45,15 @@ public interface ArticleStore {
 
   /** Number of articles (in any state, any language) the tenant has. */
   Future<Long> countArticles(String tenantId);
+
+  /** The tenant's concept lists (empty when it has none). */
+  Future<List<Concept>> concepts(String tenantId);
+
+  /**
+   * Replaces the tenant's concept lists; when they changed, bumps the knowledge version of every language so the
+   * indexes are rebuilt with them. Completes with whether they changed.
+   */
+  Future<Boolean> saveConcepts(String tenantId, List<Concept> concepts);
 
   /** A number that changes whenever something is published in the tenant and language. */
   Future<Long> knowledgeVersion(String tenantId, Language lang);

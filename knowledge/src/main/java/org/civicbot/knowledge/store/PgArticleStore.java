@@ -1,13 +1,17 @@
 package org.civicbot.knowledge.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Concept;
 import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.NotCovered;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +23,7 @@ final class PgArticleStore implements ArticleStore {
 
   private static final String REVISION_COLUMNS =
       "r.tenant_id, r.slug, r.lang, r.revision, r.title, r.area, r.questions, r.keywords, r.answer, r.spoken,"
-          + " r.source_url, r.valid_from, r.valid_until, r.author, r.created_at, a.published_revision";
+          + " r.source_url, r.valid_from, r.valid_until, r.not_covered, r.author, r.created_at, a.published_revision";
 
   private final Pool pool;
 
@@ -80,10 +84,11 @@ final class PgArticleStore implements ArticleStore {
         .addArrayOfString(c.questions().toArray(String[]::new))
         .addArrayOfString(c.keywords().toArray(String[]::new))
         .addString(c.answer()).addString(c.spoken()).addString(c.sourceUrl())
-        .addLocalDate(c.validFrom()).addLocalDate(c.validUntil()).addString(author);
+        .addLocalDate(c.validFrom()).addLocalDate(c.validUntil()).addString(author)
+        .addValue(notCoveredJson(c.notCovered()));
     return conn.preparedQuery("INSERT INTO article_revisions (tenant_id, slug, lang, revision, title, area, questions,"
-            + " keywords, answer, spoken, source_url, valid_from, valid_until, author)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+            + " keywords, answer, spoken, source_url, valid_from, valid_until, author, not_covered)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
         .execute(values)
         .compose(ignored -> selectRevision(conn, tenantId, c.slug(), c.lang(), revision))
         .map(Optional::orElseThrow);
@@ -150,6 +155,53 @@ final class PgArticleStore implements ArticleStore {
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
   }
 
+  @Override
+  public Future<List<Concept>> concepts(String tenantId) {
+    return pool.preparedQuery("SELECT concepts FROM knowledge_concepts WHERE tenant_id = $1")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> rows.size() == 0 ? List.of() : conceptsOf(rows.iterator().next().getJsonArray(0)));
+  }
+
+  @Override
+  public Future<Boolean> saveConcepts(String tenantId, List<Concept> concepts) {
+    JsonArray json = conceptsJson(concepts);
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("INSERT INTO knowledge_concepts (tenant_id, concepts) VALUES ($1, $2)"
+            + " ON CONFLICT (tenant_id) DO UPDATE SET concepts = EXCLUDED.concepts, updated_at = now()"
+            + " WHERE knowledge_concepts.concepts IS DISTINCT FROM EXCLUDED.concepts")
+        .execute(Tuple.of(tenantId, json))
+        .compose(inserted -> inserted.rowCount() == 0 ? Future.succeededFuture(false)
+            : conn.preparedQuery("UPDATE knowledge_versions SET version = version + 1 WHERE tenant_id = $1")
+                .execute(Tuple.of(tenantId)).map(true)));
+  }
+
+  private static JsonArray conceptsJson(List<Concept> concepts) {
+    JsonArray json = new JsonArray();
+    for (Concept c : concepts) {
+      JsonObject o = new JsonObject().put("area", c.area());
+      for (Language lang : Language.values()) {
+        o.put(lang.code(), new JsonArray(c.terms(lang)));
+      }
+      json.add(o);
+    }
+    return json;
+  }
+
+  private static List<Concept> conceptsOf(JsonArray json) {
+    List<Concept> concepts = new ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      JsonObject o = json.getJsonObject(i);
+      java.util.Map<Language, List<String>> terms = new java.util.EnumMap<>(Language.class);
+      for (Language lang : Language.values()) {
+        List<String> list = new ArrayList<>();
+        o.getJsonArray(lang.code(), new JsonArray()).forEach(t -> list.add(String.valueOf(t)));
+        terms.put(lang, list);
+      }
+      concepts.add(new Concept(o.getString("area", ""), terms));
+    }
+    return concepts;
+  }
+
   private Future<Optional<Article>> selectRevision(SqlConnection conn, String tenantId, String slug, Language lang,
                                                    int revision) {
     return conn.preparedQuery("SELECT " + REVISION_COLUMNS + " FROM articles a JOIN article_revisions r"
@@ -157,6 +209,26 @@ final class PgArticleStore implements ArticleStore {
             + " AND r.revision = $4")
         .execute(Tuple.of(tenantId, slug, lang.code(), revision))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toArticle(rows.iterator().next())));
+  }
+
+  private static JsonArray notCoveredJson(List<NotCovered> entries) {
+    JsonArray json = new JsonArray();
+    entries.forEach(n -> json.add(new JsonObject().put("topic", n.topic()).put("refer", n.refer())
+        .put("questions", new JsonArray(n.questions()))));
+    return json;
+  }
+
+  private static List<NotCovered> notCovered(JsonArray json) {
+    List<NotCovered> entries = new ArrayList<>();
+    if (json != null) {
+      for (int i = 0; i < json.size(); i++) {
+        JsonObject n = json.getJsonObject(i);
+        List<String> questions = new ArrayList<>();
+        n.getJsonArray("questions").forEach(q -> questions.add(String.valueOf(q)));
+        entries.add(new NotCovered(n.getString("topic"), n.getString("refer"), questions));
+      }
+    }
+    return entries;
   }
 
   private static List<Article> toArticles(Iterable<Row> rows) {
@@ -178,6 +250,7 @@ final class PgArticleStore implements ArticleStore {
         .sourceUrl(row.getString("source_url"))
         .validFrom(row.getLocalDate("valid_from"))
         .validUntil(row.getLocalDate("valid_until"))
+        .notCovered(notCovered(row.getJsonArray("not_covered")))
         .build();
     int revision = row.getInteger("revision");
     Integer published = row.getInteger("published_revision");

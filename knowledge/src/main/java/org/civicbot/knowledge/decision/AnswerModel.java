@@ -1,0 +1,90 @@
+package org.civicbot.knowledge.decision;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+
+/**
+ * Logistic regression over {@link AnswerFeatures}: the probability that a candidate is the right answer, and the
+ * probability from which the best candidate is given as the answer. Immutable and thread-safe.
+ *
+ * @param weights   one per feature
+ * @param threshold the answer probability learned with the weights
+ * @param source    how the model came about ("learned from 2,310 questions", "default")
+ */
+public record AnswerModel(double[] weights, double threshold, String source) {
+
+  /**
+   * The model used before one is learned (and for a knowledge base too small to learn from): weights learned on the
+   * sample knowledge base, rounded.
+   */
+  public static final AnswerModel DEFAULT = new AnswerModel(new double[] {
+      -4.0, 2.0, 2.0, 2.5, 2.0, 2.0, 1.5, 0.5, 1.0, 0.0, -1.5, 1.0, -3.0, 0.5}, 0.5, "default");
+
+  public AnswerModel {
+    if (weights.length != AnswerFeatures.SIZE) {
+      throw new IllegalArgumentException("an answer model needs " + AnswerFeatures.SIZE + " weights, but has "
+          + weights.length);
+    }
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("answer threshold must be between 0 and 1, but was " + threshold);
+    }
+    weights = weights.clone();
+  }
+
+  public double probability(double[] features) {
+    double z = 0;
+    for (int i = 0; i < weights.length; i++) {
+      z += weights[i] * features[i];
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  @Override
+  public double[] weights() {
+    return weights.clone();
+  }
+
+  public JsonObject toJson() {
+    JsonObject w = new JsonObject();
+    for (int i = 0; i < weights.length; i++) {
+      w.put(AnswerFeatures.NAMES.get(i), Math.round(weights[i] * 10_000) / 10_000.0);
+    }
+    return new JsonObject().put("weights", w).put("threshold", threshold).put("source", source);
+  }
+
+  /** Reads {@link #toJson()}; weights missing by name count as 0. */
+  public static AnswerModel fromJson(JsonObject json) {
+    JsonObject w = json.getJsonObject("weights");
+    double[] weights = new double[AnswerFeatures.SIZE];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = w.getDouble(AnswerFeatures.NAMES.get(i), 0.0);
+    }
+    return new AnswerModel(weights, json.getDouble("threshold"), json.getString("source", "stored"));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AnswerModel m && Arrays.equals(weights, m.weights) && threshold == m.threshold
+        && source.equals(m.source);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(weights) * 31 + Double.hashCode(threshold);
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+
+  static JsonArray array(double[] values) {
+    JsonArray a = new JsonArray();
+    for (double v : values) {
+      a.add(v);
+    }
+    return a;
+  }
+}

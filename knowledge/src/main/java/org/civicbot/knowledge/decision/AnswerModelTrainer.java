@@ -1,0 +1,315 @@
+package org.civicbot.knowledge.decision;
+
+import org.civicbot.knowledge.Article;
+import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Concept;
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.NotCovered;
+import org.civicbot.knowledge.embedding.TextEmbedder;
+import org.civicbot.knowledge.index.KnowledgeIndex;
+import org.civicbot.knowledge.retrieval.HybridRetriever;
+import org.civicbot.knowledge.retrieval.RetrievalHit;
+import org.civicbot.knowledge.retrieval.RetrievalSettings;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Learns an {@link AnswerModel} for one tenant and language from its knowledge base alone:
+ * <ul>
+ *   <li><b>held-out phrasings</b>: the phrasings are split into {@value #FOLDS} folds; each fold is asked of an index
+ *       built without it, so a phrasing meets its article as a new question would (the right candidate is a
+ *       positive, the others negatives);</li>
+ *   <li><b>removed articles</b>: the articles are split into folds; the phrasings of each fold are asked of an index
+ *       without those articles: what the retriever says when the right article does not exist (all negatives);</li>
+ *   <li><b>not-covered examples</b>: asked of the whole index, with their own topic left out of the not-covered
+ *       examples (all negatives).</li>
+ * </ul>
+ * Logistic regression is fitted by full-batch gradient descent from {@link AnswerModel#DEFAULT} with a fixed number
+ * of steps, so the same knowledge base gives the same model. The answer threshold is the one that maximizes the mean
+ * of "answered right" over held-out phrasings and "declined" over removed articles and not-covered examples. A
+ * cross-validation over two halves of the articles reports how the learned decision does on articles it was not
+ * fitted on. Blocking and CPU-heavy (a few seconds): call from a worker thread.
+ */
+public final class AnswerModelTrainer {
+
+  static final int FOLDS = 4;
+  /** At most this many phrasings of an article are asked as held-out questions (spread over the folds). */
+  static final int HELD_OUT_PER_ARTICLE = 12;
+  /** At most this many phrasings of a removed article are asked. */
+  static final int REMOVED_PER_ARTICLE = 6;
+  static final int MIN_QUESTIONS = 40;
+  private static final int STEPS = 400;
+  private static final double LEARNING_RATE = 0.5;
+  private static final double L2 = 1e-3;
+
+  enum Kind { HELD_OUT, REMOVED, NOT_COVERED }
+
+  /** One question asked in training, with its judged candidates. */
+  record Example(Kind kind, String owner, int ownerIndex, List<double[]> features, List<Boolean> labels,
+                 boolean notCoveredRule) {
+  }
+
+  /**
+   * How the learned decision did on articles it was not fitted on.
+   *
+   * @param heldOut          held-out phrasings asked
+   * @param heldOutRight     ... answered with their own article
+   * @param heldOutTop1      ... whose own article was ranked first (answered or not)
+   * @param removed          phrasings of removed articles asked
+   * @param removedDeclined  ... declined
+   * @param notCovered       not-covered examples asked
+   * @param notCoveredDeclined ... declined
+   */
+  public record CrossValidation(int heldOut, int heldOutRight, int heldOutTop1, int removed, int removedDeclined,
+                                int notCovered, int notCoveredDeclined) {
+
+    public CrossValidation plus(CrossValidation o) {
+      return new CrossValidation(heldOut + o.heldOut, heldOutRight + o.heldOutRight, heldOutTop1 + o.heldOutTop1,
+          removed + o.removed, removedDeclined + o.removedDeclined, notCovered + o.notCovered,
+          notCoveredDeclined + o.notCoveredDeclined);
+    }
+
+    /** Correct decisions over every question asked. */
+    public double accuracy() {
+      int all = heldOut + removed + notCovered;
+      return all == 0 ? 0 : (double) (heldOutRight + removedDeclined + notCoveredDeclined) / all;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%.1f %% correct (held-out phrasings answered right %d/%d, ranked first %d;"
+              + " removed articles declined %d/%d; not-covered declined %d/%d)", 100 * accuracy(), heldOutRight,
+          heldOut, heldOutTop1, removedDeclined, removed, notCoveredDeclined, notCovered);
+    }
+  }
+
+  /** A learned model and how it was learned. */
+  public record Result(AnswerModel model, CrossValidation crossValidation, int questions, long millis) {
+  }
+
+  private AnswerModelTrainer() {
+  }
+
+  /** Learns the model of {@code articles} (one language's published articles) with {@code concepts}. */
+  public static Result train(Language lang, Collection<Article> articles, List<Concept> concepts,
+                             TextEmbedder embedder, RetrievalSettings settings, LocalDate today) {
+    long start = System.nanoTime();
+    List<Article> sorted = articles.stream().sorted(Comparator.comparing(Article::slug)).toList();
+    List<Example> examples = examples(lang, sorted, concepts, embedder, settings, today);
+    if (examples.size() < MIN_QUESTIONS || examples.stream().noneMatch(e -> e.kind() == Kind.HELD_OUT)) {
+      return new Result(AnswerModel.DEFAULT, new CrossValidation(0, 0, 0, 0, 0, 0, 0), examples.size(),
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    CrossValidation cv = new CrossValidation(0, 0, 0, 0, 0, 0, 0);
+    for (int half = 0; half < 2; half++) {
+      int h = half;
+      AnswerModel fitted = fit(examples.stream().filter(e -> e.ownerIndex() % 2 != h).toList(), "half");
+      cv = cv.plus(evaluate(fitted, examples.stream().filter(e -> e.ownerIndex() % 2 == h).toList()));
+    }
+    AnswerModel model = fit(examples, String.format(Locale.ROOT, "learned from %d questions", examples.size()));
+    return new Result(model, cv, examples.size(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static List<Example> examples(Language lang, List<Article> articles, List<Concept> concepts,
+                                        TextEmbedder embedder, RetrievalSettings settings, LocalDate today) {
+    List<Example> examples = new ArrayList<>();
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < articles.size(); i++) {
+      index.put(articles.get(i).slug(), i);
+    }
+    for (int fold = 0; fold < FOLDS; fold++) {
+      int f = fold;
+      List<Article> kept = new ArrayList<>();
+      Map<String, List<String>> asked = new LinkedHashMap<>();
+      for (Article a : articles) {
+        List<String> questions = a.content().questions();
+        List<String> remaining = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < questions.size(); i++) {
+          (i % FOLDS == f && i < HELD_OUT_PER_ARTICLE ? out : remaining).add(questions.get(i));
+        }
+        if (remaining.isEmpty()) {
+          remaining = out;
+          out = List.of();
+        }
+        kept.add(withQuestions(a, remaining));
+        if (!out.isEmpty()) {
+          asked.put(a.slug(), out);
+        }
+      }
+      try (Trial trial = new Trial(lang, kept, concepts, embedder, settings)) {
+        asked.forEach((slug, questions) -> questions.forEach(q -> examples.add(
+            trial.ask(Kind.HELD_OUT, slug, index.get(slug), q, today, key -> false))));
+      }
+    }
+    for (int fold = 0; fold < FOLDS && articles.size() > FOLDS; fold++) {
+      List<Article> kept = new ArrayList<>();
+      List<Article> removed = new ArrayList<>();
+      for (int i = 0; i < articles.size(); i++) {
+        (i % FOLDS == fold ? removed : kept).add(articles.get(i));
+      }
+      try (Trial trial = new Trial(lang, kept, concepts, embedder, settings)) {
+        for (Article a : removed) {
+          List<String> questions = a.content().questions();
+          int step = Math.max(1, questions.size() / REMOVED_PER_ARTICLE);
+          for (int i = 0, n = 0; i < questions.size() && n < REMOVED_PER_ARTICLE; i += step, n++) {
+            examples.add(trial.ask(Kind.REMOVED, a.slug(), index.get(a.slug()), questions.get(i), today,
+                key -> false));
+          }
+        }
+      }
+    }
+    try (Trial trial = new Trial(lang, articles, concepts, embedder, settings)) {
+      for (Article a : articles) {
+        List<NotCovered> topics = a.content().notCovered();
+        for (int t = 0; t < topics.size(); t++) {
+          String own = a.slug() + "#" + t;
+          for (String q : topics.get(t).questions()) {
+            examples.add(trial.ask(Kind.NOT_COVERED, a.slug(), index.get(a.slug()), q, today, own::equals));
+          }
+        }
+      }
+    }
+    return examples;
+  }
+
+  private static Article withQuestions(Article a, List<String> questions) {
+    ArticleContent content = a.content().toBuilder().questions(questions).build();
+    return new Article(a.tenantId(), content, a.revision(), a.status(), a.author(), a.createdAt());
+  }
+
+  /** An in-memory index of one variant of the knowledge base, judged by the default model. */
+  private static final class Trial implements AutoCloseable {
+    private final KnowledgeIndex index;
+    private final HybridRetriever retriever;
+
+    Trial(Language lang, List<Article> articles, List<Concept> concepts, TextEmbedder embedder,
+          RetrievalSettings settings) {
+      index = KnowledgeIndex.inMemory(lang, embedder);
+      index.rebuild(articles, concepts, 1, done -> { });
+      Map<String, Article> bySlug = new LinkedHashMap<>();
+      articles.forEach(a -> bySlug.put(a.slug(), a));
+      retriever = new HybridRetriever(index, bySlug, settings, AnswerModel.DEFAULT);
+    }
+
+    Example ask(Kind kind, String owner, int ownerIndex, String question, LocalDate today,
+                Predicate<String> excludeNegatives) {
+      HybridRetriever.Judged judged = retriever.judge(question, today, excludeNegatives);
+      List<double[]> features = new ArrayList<>();
+      List<Boolean> labels = new ArrayList<>();
+      for (RetrievalHit hit : judged.hits()) {
+        features.add(hit.features());
+        labels.add(kind == Kind.HELD_OUT && hit.slug().equals(owner));
+      }
+      boolean rule = retriever.retrieval(question, judged).notCovered().isPresent();
+      return new Example(kind, owner, ownerIndex, features, labels, rule);
+    }
+
+    @Override
+    public void close() {
+      index.close();
+    }
+  }
+
+  /** Logistic regression from the default weights, then the threshold that decides best on the same examples. */
+  static AnswerModel fit(List<Example> examples, String source) {
+    double[] w = AnswerModel.DEFAULT.weights();
+    List<double[]> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (Example e : examples) {
+      for (int i = 0; i < e.features().size(); i++) {
+        xs.add(e.features().get(i));
+        ys.add(e.labels().get(i) ? 1.0 : 0.0);
+      }
+    }
+    if (xs.isEmpty()) {
+      return AnswerModel.DEFAULT;
+    }
+    int n = xs.size();
+    double[] gradient = new double[w.length];
+    for (int step = 0; step < STEPS; step++) {
+      java.util.Arrays.fill(gradient, 0);
+      for (int r = 0; r < n; r++) {
+        double[] x = xs.get(r);
+        double z = 0;
+        for (int j = 0; j < w.length; j++) {
+          z += w[j] * x[j];
+        }
+        double err = 1 / (1 + Math.exp(-z)) - ys.get(r);
+        for (int j = 0; j < w.length; j++) {
+          gradient[j] += err * x[j];
+        }
+      }
+      for (int j = 0; j < w.length; j++) {
+        w[j] -= LEARNING_RATE * (gradient[j] / n + (j == 0 ? 0 : L2 * w[j]));
+      }
+    }
+    AnswerModel weightsOnly = new AnswerModel(w, 0.5, source);
+    double bestThreshold = 0.5;
+    double bestScore = -1;
+    for (int t = 20; t <= 90; t++) {
+      double threshold = t / 100.0;
+      double score = balancedAccuracy(new AnswerModel(w, threshold, source), examples);
+      if (score > bestScore + 1e-9) {
+        bestScore = score;
+        bestThreshold = threshold;
+      }
+    }
+    return new AnswerModel(weightsOnly.weights(), bestThreshold, source);
+  }
+
+  private static double balancedAccuracy(AnswerModel model, List<Example> examples) {
+    CrossValidation r = evaluate(model, examples);
+    double in = r.heldOut() == 0 ? 1 : (double) r.heldOutRight() / r.heldOut();
+    int outAll = r.removed() + r.notCovered();
+    double out = outAll == 0 ? 1 : (double) (r.removedDeclined() + r.notCoveredDeclined()) / outAll;
+    return (in + out) / 2;
+  }
+
+  static CrossValidation evaluate(AnswerModel model, List<Example> examples) {
+    int heldOut = 0;
+    int right = 0;
+    int top1 = 0;
+    int removed = 0;
+    int removedDeclined = 0;
+    int notCovered = 0;
+    int notCoveredDeclined = 0;
+    for (Example e : examples) {
+      int best = -1;
+      double bestP = -1;
+      for (int i = 0; i < e.features().size(); i++) {
+        double p = model.probability(e.features().get(i));
+        if (p > bestP) {
+          bestP = p;
+          best = i;
+        }
+      }
+      boolean answers = best >= 0 && bestP >= model.threshold();
+      switch (e.kind()) {
+        case HELD_OUT -> {
+          heldOut++;
+          boolean first = best >= 0 && e.labels().get(best);
+          top1 += first ? 1 : 0;
+          right += answers && first ? 1 : 0;
+        }
+        case REMOVED -> {
+          removed++;
+          removedDeclined += answers ? 0 : 1;
+        }
+        case NOT_COVERED -> {
+          notCovered++;
+          notCoveredDeclined += answers ? 0 : 1;
+        }
+      }
+    }
+    return new CrossValidation(heldOut, right, top1, removed, removedDeclined, notCovered, notCoveredDeclined);
+  }
+}
