@@ -72,7 +72,7 @@ public final class RetrievalBenchmark {
         HybridRetriever retriever = new HybridRetriever(index, articles, settings, trained.model());
         notes.add(String.format(Locale.ROOT, "%s: knowledge-base cross-validation %s; threshold %.2f, learned in %.1f s"
             + " from %d questions", lang.code(), trained.crossValidation(), trained.model().threshold(),
-            trained.millis() / 1000.0, trained.questions()));
+            trained.millis() / 1000.0, trained.questions()) + (verbose ? "\n  model " + trained.model() : ""));
         int inScope = 0;
         int top1 = 0;
         int top3 = 0;

@@ -282,7 +282,7 @@ public final class KnowledgeIndex implements Closeable {
         }
         Coverage coverage = coverage(searcher, terms, found.keySet());
         Phrasings current = phrasings;
-        Set<String> queryTerms = terms.allTerms();
+        Phrasings.QueryWords queryTerms = Phrasings.QueryWords.of(terms.positions());
         List<Signals> signals = new ArrayList<>();
         found.forEach((slug, s) -> {
           Phrasings.Match phrase = current.bestMatch(slug, queryTerms, t -> idf(searcher, t));

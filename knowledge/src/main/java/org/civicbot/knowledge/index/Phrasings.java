@@ -71,7 +71,7 @@ final class Phrasings {
   }
 
   /** The best share of one of {@code slug}'s phrasings that {@code queryTerms} hold. */
-  Match bestMatch(String slug, Set<String> queryTerms, ToDoubleFunction<String> idf) {
+  Match bestMatch(String slug, QueryWords queryTerms, ToDoubleFunction<String> idf) {
     double best = 0;
     for (List<Set<String>> phrase : bySlug.getOrDefault(slug, List.of())) {
       best = Math.max(best, share(phrase, queryTerms, idf));
@@ -80,7 +80,7 @@ final class Phrasings {
   }
 
   /** The not-covered example most like the question, by the stronger of word share and cosine. */
-  Optional<IndexSearch.NegativeMatch> bestNegative(Set<String> queryTerms, float[] queryVector,
+  Optional<IndexSearch.NegativeMatch> bestNegative(QueryWords queryTerms, float[] queryVector,
                                                    ToDoubleFunction<String> idf, Predicate<String> exclude) {
     IndexSearch.NegativeMatch best = null;
     for (Negative n : negatives) {
@@ -97,22 +97,50 @@ final class Phrasings {
     return best == null || best.strength() == 0 ? Optional.empty() : Optional.of(best);
   }
 
-  private static double share(List<Set<String>> phrase, Set<String> queryTerms, ToDoubleFunction<String> idf) {
+  /**
+   * The idf-weighted share of {@code phrase}'s words the question holds. A phrasing's word counts when the question
+   * holds it (as a word or as a part of one of its compounds); a phrasing's compound whose part the question holds as
+   * a word counts by the share of letters the part makes up ("kort" covers little of "sundhedskort"); parts meeting
+   * parts count nothing ("kreditkort" and "sundhedskort" share only "kort").
+   */
+  private static double share(List<Set<String>> phrase, QueryWords query, ToDoubleFunction<String> idf) {
     double total = 0;
     double found = 0;
     for (Set<String> position : phrase) {
       double weight = 0;
-      boolean hit = false;
+      String word = null;
+      double hit = 0;
       for (String term : position) {
         weight = Math.max(weight, idf.applyAsDouble(term));
-        hit |= queryTerms.contains(term);
+        if (word == null) {
+          word = term;
+          if (query.words().contains(term) || query.parts().contains(term)) {
+            hit = 1;
+          }
+        } else if (query.words().contains(term)) {
+          hit = Math.max(hit, (double) term.length() / word.length());
+        }
       }
       total += weight;
-      if (hit) {
-        found += weight;
-      }
+      found += weight * hit;
     }
     return total == 0 ? 0 : found / total;
+  }
+
+  /** A question's words and the parts of its compounds. */
+  record QueryWords(Set<String> words, Set<String> parts) {
+    static QueryWords of(List<Set<String>> positions) {
+      Set<String> words = new java.util.HashSet<>();
+      Set<String> parts = new java.util.HashSet<>();
+      for (Set<String> position : positions) {
+        boolean first = true;
+        for (String term : position) {
+          (first ? words : parts).add(term);
+          first = false;
+        }
+      }
+      return new QueryWords(words, parts);
+    }
   }
 
   private static double cosine(float[] a, float[] b) {
