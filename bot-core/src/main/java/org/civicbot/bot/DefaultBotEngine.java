@@ -235,7 +235,8 @@ final class DefaultBotEngine implements BotEngine {
       if (previous.isPresent() && elliptical(match, direct)) {
         String contextual = text + " " + previous.get().content().title();
         return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
-          boolean use = withContext.confident();
+          boolean use = withContext.confident() && (!direct.confident()
+              || withContext.best().get().confidence() > direct.best().get().confidence());
           JsonObject followUp = new JsonObject().put("previous", previous.get().slug()).put("query", contextual)
               .put("used", use).put("direct", retrievalJson(direct));
           return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of());
@@ -264,22 +265,16 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   /**
-   * Whether a message reads as a follow-up to the previous answer: short, not confidently about anything on its
-   * own, made of words the knowledge base knows (an out-of-scope question is not a follow-up), and shaped like one
-   * (a follow-up marker such as "it" or "how much", or only a word or two).
+   * Whether a message may be a follow-up to the previous answer: short, made of words the knowledge base knows (an
+   * out-of-scope question is not a follow-up), and shaped like one (a follow-up marker such as "it" or "how much",
+   * or only a word or two). It is then read in the previous answer's context too, and that reading is used when it
+   * is confident and more probable than the message alone.
    */
   private boolean elliptical(IntentMatcher.Match match, Retrieval direct) {
     boolean shortMessage = match.contentWords() <= policy.followUpMaxWords();
     boolean shaped = match.followUpMarker() || direct.queryWords() <= 2;
     boolean known = direct.unknownShare() < 0.5;
-    boolean alone = !direct.confident() || ambiguous(direct);
-    return shortMessage && shaped && known && alone && direct.notCovered().isEmpty();
-  }
-
-  /** Nothing stands out: the runner-up is nearly as probable as the best. */
-  private boolean ambiguous(Retrieval retrieval) {
-    return retrieval.hits().size() >= 2
-        && retrieval.hits().get(1).confidence() >= policy.followUpAmbiguity() * retrieval.hits().get(0).confidence();
+    return shortMessage && shaped && known && direct.notCovered().isEmpty();
   }
 
   private Decision policyDecision(ConversationState state, Language lang, Retrieval retrieval, JsonObject trace,
@@ -298,7 +293,7 @@ final class DefaultBotEngine implements BotEngine {
       close.add(best);
       for (RetrievalHit hit : hits.subList(1, hits.size())) {
         if (close.size() < policy.maxOptions() && hit.confidence() >= retrieval.threshold()
-            && hit.confidence() >= best.confidence() - policy.clarifyMargin()) {
+            && hit.score() >= (1 - policy.clarifyMargin()) * best.score()) {
           close.add(hit);
         }
       }

@@ -73,6 +73,7 @@ public final class EngineFixture implements AutoCloseable {
       conversations = ConversationStore.create(database.pool());
       engine = BotEngine.builder().knowledgeBase(knowledgeBase).conversations(conversations)
           .languageModel(languageModel()).build();
+      engine.prepare(tenant);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

@@ -22,13 +22,16 @@ public final class AnswerFeatures {
       "unknownWords",        // share of the question's words no article holds
       "evidence",            // idf mass of the question the article holds, capped
       "notCovered",          // how much more the question looks like a not-covered example than like the article
-      "rankedFirst");        // 1 for the candidate the fused score ranks first
+      "rankedFirst",         // 1 for the candidate the fused score ranks first
+      "agreement",           // the lesser of word coverage and phrasing likeness: both sides agree
+      "uncovered",           // idf mass of the question's words the article lacks, capped
+      "rarestWord");         // how far the article holds the question's rarest word
 
   public static final int SIZE = NAMES.size();
 
   /** The raw per-candidate signals the features are made from. */
   public record Candidate(double coverage, double phraseCoverage, double vector, double lexical, double score,
-                          double matchedIdf) {
+                          double matchedIdf, double rarestCovered) {
   }
 
   private AnswerFeatures() {
@@ -36,10 +39,10 @@ public final class AnswerFeatures {
 
   /**
    * The features of {@code candidates.get(i)}, given every candidate, the question's word count and unknown share,
-   * and the strength (0..1) of the most alike not-covered example.
+   * the strength (0..1) of the most alike not-covered example, and the question's total idf mass.
    */
   public static double[] of(List<Candidate> candidates, int i, int queryWords, double unknownShare,
-                            double negativeStrength) {
+                            double negativeStrength, double totalIdf) {
     Candidate c = candidates.get(i);
     double otherCoverage = 0;
     double otherPhrase = 0;
@@ -75,6 +78,9 @@ public final class AnswerFeatures {
     f[11] = Math.min(1, c.matchedIdf() / 12);
     f[12] = Math.max(0, negativeStrength - Math.max(c.phraseCoverage(), c.vector()));
     f[13] = i == first ? 1 : 0;
+    f[14] = Math.min(c.coverage(), Math.max(c.phraseCoverage(), c.vector()));
+    f[15] = Math.min(1, Math.max(0, totalIdf - c.matchedIdf()) / 12);
+    f[16] = c.rarestCovered();
     return f;
   }
 }

@@ -30,7 +30,10 @@ import java.util.function.Predicate;
  *   <li><b>removed articles</b>: the articles are split into folds; the phrasings of each fold are asked of an index
  *       without those articles: what the retriever says when the right article does not exist (all negatives);</li>
  *   <li><b>not-covered examples</b>: asked of the whole index, with their own topic left out of the not-covered
- *       examples (all negatives).</li>
+ *       examples (all negatives);</li>
+ *   <li><b>topic-less questions</b>: phrasings with their {@value #TOPIC_WORDS} rarest words taken out ("how much
+ *       does a ... cost?"), asked of the whole index: a question that names no topic is declined (all
+ *       negatives).</li>
  * </ul>
  * Logistic regression is fitted by full-batch gradient descent from {@link AnswerModel#DEFAULT} with a fixed number
  * of steps, so the same knowledge base gives the same model. The answer threshold is the one that maximizes the mean
@@ -46,6 +49,10 @@ public final class AnswerModelTrainer {
   /** At most this many phrasings of a removed article are asked. */
   static final int REMOVED_PER_ARTICLE = 6;
   static final int MIN_QUESTIONS = 40;
+  /** How many of a phrasing's rarest words are taken out to make a topic-less question. */
+  static final int TOPIC_WORDS = 2;
+  /** At most this many topic-less questions are made of an article's phrasings. */
+  static final int TOPICLESS_PER_ARTICLE = 3;
   /**
    * The share of citizens' questions assumed to have no article, when the threshold is chosen: a prior, not fitted
    * to any question set (municipal assistants report that roughly one question in four to six is out of scope).
@@ -55,7 +62,7 @@ public final class AnswerModelTrainer {
   private static final double LEARNING_RATE = 1.0;
   private static final double L2 = 1e-3;
 
-  enum Kind { HELD_OUT, REMOVED, NOT_COVERED }
+  enum Kind { HELD_OUT, REMOVED, NOT_COVERED, TOPICLESS }
 
   /** One question asked in training, with its judged candidates. */
   record Example(Kind kind, String owner, int ownerIndex, List<double[]> features, List<Boolean> labels,
@@ -72,27 +79,39 @@ public final class AnswerModelTrainer {
    * @param removedDeclined  ... declined
    * @param notCovered       not-covered examples asked
    * @param notCoveredDeclined ... declined
+   * @param topicless        topic-less questions asked
+   * @param topiclessDeclined ... declined
    */
   public record CrossValidation(int heldOut, int heldOutRight, int heldOutTop1, int removed, int removedDeclined,
-                                int notCovered, int notCoveredDeclined) {
+                                int notCovered, int notCoveredDeclined, int topicless, int topiclessDeclined) {
+
+    static final CrossValidation NONE = new CrossValidation(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CrossValidation plus(CrossValidation o) {
       return new CrossValidation(heldOut + o.heldOut, heldOutRight + o.heldOutRight, heldOutTop1 + o.heldOutTop1,
           removed + o.removed, removedDeclined + o.removedDeclined, notCovered + o.notCovered,
-          notCoveredDeclined + o.notCoveredDeclined);
+          notCoveredDeclined + o.notCoveredDeclined, topicless + o.topicless, topiclessDeclined + o.topiclessDeclined);
     }
 
     /** Correct decisions over every question asked. */
     public double accuracy() {
-      int all = heldOut + removed + notCovered;
-      return all == 0 ? 0 : (double) (heldOutRight + removedDeclined + notCoveredDeclined) / all;
+      int all = heldOut + removed + notCovered + topicless;
+      return all == 0 ? 0
+          : (double) (heldOutRight + removedDeclined + notCoveredDeclined + topiclessDeclined) / all;
+    }
+
+    /** The share of questions that have no article (removed, not covered, topic-less) that were declined. */
+    public double declined() {
+      int all = removed + notCovered + topicless;
+      return all == 0 ? 1 : (double) (removedDeclined + notCoveredDeclined + topiclessDeclined) / all;
     }
 
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%.1f %% correct (held-out phrasings answered right %d/%d, ranked first %d;"
-              + " removed articles declined %d/%d; not-covered declined %d/%d)", 100 * accuracy(), heldOutRight,
-          heldOut, heldOutTop1, removedDeclined, removed, notCoveredDeclined, notCovered);
+              + " removed articles declined %d/%d; not-covered declined %d/%d; topic-less declined %d/%d)",
+          100 * accuracy(), heldOutRight, heldOut, heldOutTop1, removedDeclined, removed, notCoveredDeclined,
+          notCovered, topiclessDeclined, topicless);
     }
   }
 
@@ -110,10 +129,10 @@ public final class AnswerModelTrainer {
     List<Article> sorted = articles.stream().sorted(Comparator.comparing(Article::slug)).toList();
     List<Example> examples = examples(lang, sorted, concepts, embedder, settings, today);
     if (examples.size() < MIN_QUESTIONS || examples.stream().noneMatch(e -> e.kind() == Kind.HELD_OUT)) {
-      return new Result(AnswerModel.DEFAULT, new CrossValidation(0, 0, 0, 0, 0, 0, 0), examples.size(),
+      return new Result(AnswerModel.DEFAULT, CrossValidation.NONE, examples.size(),
           (System.nanoTime() - start) / 1_000_000);
     }
-    CrossValidation cv = new CrossValidation(0, 0, 0, 0, 0, 0, 0);
+    CrossValidation cv = CrossValidation.NONE;
     for (int half = 0; half < 2; half++) {
       int h = half;
       AnswerModel fitted = fit(examples.stream().filter(e -> e.ownerIndex() % 2 != h).toList(), "half");
@@ -172,8 +191,18 @@ public final class AnswerModelTrainer {
         }
       }
     }
+    Map<String, Integer> frequency = wordFrequency(articles);
     try (Trial trial = new Trial(lang, articles, concepts, embedder, settings)) {
       for (Article a : articles) {
+        List<String> questions = a.content().questions();
+        int step = Math.max(1, questions.size() / TOPICLESS_PER_ARTICLE);
+        for (int i = 0, n = 0; i < questions.size() && n < TOPICLESS_PER_ARTICLE; i += step) {
+          String topicless = withoutRarestWords(questions.get(i), frequency);
+          if (!topicless.isBlank()) {
+            examples.add(trial.ask(Kind.TOPICLESS, a.slug(), index.get(a.slug()), topicless, today, key -> false));
+            n++;
+          }
+        }
         List<NotCovered> topics = a.content().notCovered();
         for (int t = 0; t < topics.size(); t++) {
           String own = a.slug() + "#" + t;
@@ -184,6 +213,38 @@ public final class AnswerModelTrainer {
       }
     }
     return examples;
+  }
+
+  /** In how many articles each lower-case word occurs (title, phrasings, keywords). */
+  private static Map<String, Integer> wordFrequency(List<Article> articles) {
+    Map<String, Integer> frequency = new java.util.HashMap<>();
+    for (Article a : articles) {
+      java.util.Set<String> words = new java.util.HashSet<>();
+      List<String> texts = new ArrayList<>(a.content().questions());
+      texts.addAll(a.content().keywords());
+      texts.add(a.content().title());
+      texts.forEach(t -> words.addAll(words(t)));
+      words.forEach(w -> frequency.merge(w, 1, Integer::sum));
+    }
+    return frequency;
+  }
+
+  private static List<String> words(String text) {
+    return java.util.Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+        .filter(w -> w.length() > 1).toList();
+  }
+
+  /**
+   * {@code question} without its {@value #TOPIC_WORDS} rarest words (the ones fewest articles hold); empty when
+   * fewer than two words would remain.
+   */
+  static String withoutRarestWords(String question, Map<String, Integer> frequency) {
+    List<String> words = words(question);
+    List<String> rarest = words.stream().distinct()
+        .sorted(Comparator.comparingInt((String w) -> frequency.getOrDefault(w, 0)).thenComparing(w -> w))
+        .limit(TOPIC_WORDS).toList();
+    List<String> rest = words.stream().filter(w -> !rarest.contains(w)).toList();
+    return rest.size() < 2 ? "" : String.join(" ", rest);
   }
 
   private static Article withQuestions(Article a, List<String> questions) {
@@ -279,9 +340,7 @@ public final class AnswerModelTrainer {
   private static double balancedAccuracy(AnswerModel model, List<Example> examples) {
     CrossValidation r = evaluate(model, examples);
     double in = r.heldOut() == 0 ? 1 : (double) r.heldOutRight() / r.heldOut();
-    int outAll = r.removed() + r.notCovered();
-    double out = outAll == 0 ? 1 : (double) (r.removedDeclined() + r.notCoveredDeclined()) / outAll;
-    return (1 - OUT_OF_SCOPE_SHARE) * in + OUT_OF_SCOPE_SHARE * out;
+    return (1 - OUT_OF_SCOPE_SHARE) * in + OUT_OF_SCOPE_SHARE * r.declined();
   }
 
   static CrossValidation evaluate(AnswerModel model, List<Example> examples) {
@@ -292,6 +351,8 @@ public final class AnswerModelTrainer {
     int removedDeclined = 0;
     int notCovered = 0;
     int notCoveredDeclined = 0;
+    int topicless = 0;
+    int topiclessDeclined = 0;
     for (Example e : examples) {
       int best = -1;
       double bestP = -1;
@@ -318,8 +379,13 @@ public final class AnswerModelTrainer {
           notCovered++;
           notCoveredDeclined += answers ? 0 : 1;
         }
+        case TOPICLESS -> {
+          topicless++;
+          topiclessDeclined += answers ? 0 : 1;
+        }
       }
     }
-    return new CrossValidation(heldOut, right, top1, removed, removedDeclined, notCovered, notCoveredDeclined);
+    return new CrossValidation(heldOut, right, top1, removed, removedDeclined, notCovered, notCoveredDeclined,
+        topicless, topiclessDeclined);
   }
 }

@@ -288,12 +288,12 @@ public final class KnowledgeIndex implements Closeable {
           Phrasings.Match phrase = current.bestMatch(slug, queryTerms, t -> idf(searcher, t));
           signals.add(new Signals(slug, s[0], s[1], coverage.shares().getOrDefault(slug, 0.0),
               vectors ? (s[2] == 0 ? 0.0 : 2 * s[2] - 1) : Double.NaN, phrase.coverage(),
-              coverage.matchedIdf().getOrDefault(slug, 0.0)));
+              coverage.matchedIdf().getOrDefault(slug, 0.0), coverage.rarest().getOrDefault(slug, 0.0)));
         });
         Optional<IndexSearch.NegativeMatch> negative = current.bestNegative(queryTerms, vector,
             t -> idf(searcher, t), excludeNegatives);
         return new IndexSearch(signals, terms.positions().size(), coverage.unknownShare(), negative,
-            terms.equals(analyzed) ? List.of() : corrections(analyzed, terms));
+            terms.equals(analyzed) ? List.of() : corrections(analyzed, terms), coverage.totalIdf());
       } finally {
         searchers.release(searcher);
       }
@@ -394,16 +394,19 @@ public final class KnowledgeIndex implements Closeable {
    * title, phrasings or keywords counts fully, one found only in the answer text counts half, and a compound matched
    * only by its parts counts by the share of its letters they make up (see {@link #COMPOUND_PART_COVERAGE}).
    */
-  private record Coverage(Map<String, Double> shares, Map<String, Double> matchedIdf, double unknownShare) {
+  private record Coverage(Map<String, Double> shares, Map<String, Double> matchedIdf, double unknownShare,
+                          double totalIdf, Map<String, Double> rarest) {
   }
 
   private static Coverage coverage(IndexSearcher searcher, QueryTerms terms, Set<String> candidates)
       throws IOException {
     Map<String, Double> result = new HashMap<>();
     if (terms.isEmpty() || candidates.isEmpty()) {
-      return new Coverage(result, Map.of(), terms.isEmpty() ? 0 : 1);
+      return new Coverage(result, Map.of(), terms.isEmpty() ? 0 : 1, 0, Map.of());
     }
     double unknownWeight = 0;
+    double rarestIdf = -1;
+    Map<String, Double> rarest = Map.of();
     int articles = Math.max(1, searcher.count(new TermQuery(new Term(IndexFields.TYPE, IndexFields.TYPE_ARTICLE))));
     double totalWeight = 0;
     Map<String, Double> covered = new HashMap<>();
@@ -428,13 +431,17 @@ public final class KnowledgeIndex implements Closeable {
       if (best.isEmpty()) {
         unknownWeight += idf;
       }
+      if (idf > rarestIdf) {
+        rarestIdf = idf;
+        rarest = best;
+      }
       final double positionIdf = idf;
       best.forEach((slug, weight) -> covered.merge(slug, weight * positionIdf, Double::sum));
     }
     for (String slug : candidates) {
       result.put(slug, totalWeight == 0 ? 0.0 : covered.getOrDefault(slug, 0.0) / totalWeight);
     }
-    return new Coverage(result, covered, totalWeight == 0 ? 0 : unknownWeight / totalWeight);
+    return new Coverage(result, covered, totalWeight == 0 ? 0 : unknownWeight / totalWeight, totalWeight, rarest);
   }
 
   private static double idf(int docs, int docFreq) {

@@ -131,11 +131,12 @@ public final class HybridRetriever {
     List<RetrievalHit> top = ranked.subList(0, Math.min(JUDGED_CANDIDATES, ranked.size()));
     List<AnswerFeatures.Candidate> raw = top.stream().map(h -> new AnswerFeatures.Candidate(h.signals().coverage(),
         h.signals().phraseCoverage(), h.signals().hasVector() ? scaled(h.signals().vectorCosine()) : 0,
-        lexical(h.signals()), h.score(), h.signals().matchedIdf())).toList();
+        lexical(h.signals()), h.score(), h.signals().matchedIdf(), h.signals().rarestCovered())).toList();
     double negative = search.negative().map(IndexSearch.NegativeMatch::strength).orElse(0.0);
     List<RetrievalHit> judged = new ArrayList<>();
     for (int i = 0; i < top.size(); i++) {
-      double[] features = AnswerFeatures.of(raw, i, search.queryWords(), search.unknownShare(), negative);
+      double[] features = AnswerFeatures.of(raw, i, search.queryWords(), search.unknownShare(), negative,
+          search.totalIdf());
       RetrievalHit h = top.get(i);
       judged.add(new RetrievalHit(h.article(), h.score(), model.probability(features), h.signals(), features));
     }
