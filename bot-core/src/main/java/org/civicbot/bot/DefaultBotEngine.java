@@ -532,8 +532,8 @@ final class DefaultBotEngine implements BotEngine {
 
   /**
    * The tenant's intent matcher: the bundled classifier's examples learned again with the tenant's own phrasings
-   * (its emergency article's as emergencies, every other article's as ordinary questions), once per published
-   * knowledge base.
+   * (its emergency article's as emergencies, every other article's and every not-covered example as ordinary
+   * questions), once per published knowledge base.
    */
   private IntentMatcher intents(String tenant) {
     TenantIntents current = tenantIntents.get(tenant);
@@ -576,6 +576,7 @@ final class DefaultBotEngine implements BotEngine {
     for (Language lang : Language.values()) {
       for (Article a : knowledge.publishedArticles(tenant, lang)) {
         (a.slug().equals(policy.emergencySlug()) ? emergencies : questions).addAll(a.content().questions());
+        a.content().notCovered().forEach(n -> questions.addAll(n.questions()));
       }
     }
     IntentMatcher learned = intents.withClassifier(IntentClassifier.learn(base.examples(), emergencies,

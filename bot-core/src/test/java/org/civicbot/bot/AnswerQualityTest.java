@@ -86,7 +86,7 @@ class AnswerQualityTest {
   @CsvSource(delimiter = '|', value = {
       "da|kan du stille mig videre til en rigtig person",
       "da|jeg gider ikke skrive med en maskine",
-      "da|du fatter ikke hvad jeg mener, find en der kan hjælpe",
+      "da|du forstår slet ikke hvad jeg skriver, find en person der kan hjælpe mig",
       "en|could you transfer me please",
       "en|i refuse to talk to a bot",
       "en|you clearly don't get it, let me speak to someone",
@@ -106,8 +106,8 @@ class AnswerQualityTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "da|hvordan fornyer jeg mit pas|hej øhm ja altså jeg skal ud at rejse til sommer med min mand og så opdagede "
-          + "jeg her i aftes at mit pas er udløbet, hvordan fornyer jeg det",
+      "da|hvordan fornyer jeg mit pas|hej øhm ja altså undskyld jeg forstyrrer, min mand siger at jeg skal have "
+          + "styr på papirerne nu her inden efteråret, så hvordan fornyer jeg mit pas",
       "en|when is my bin emptied|hi there, sorry to bother you, we moved into the house on the corner last month "
           + "with the kids and nobody told us, when is my bin emptied",
   })

@@ -94,6 +94,8 @@ public final class RetrievalBenchmark {
             if (verbose && !(first && r.confident())) {
               out.printf(Locale.ROOT, "  MISS %s expected %s got %s p=%.2f | %s%n", q.id(), q.expected(),
                   slugs.isEmpty() ? "-" : slugs.get(0), r.best().map(RetrievalHit::confidence).orElse(0.0), q.text());
+              r.hits().stream().limit(3).forEach(h -> out.printf(Locale.ROOT, "       %-24s p=%.2f %s%n", h.slug(),
+                  h.confidence(), features(h.features())));
             }
           } else {
             oos++;
@@ -109,6 +111,15 @@ public final class RetrievalBenchmark {
       }
     }
     notes.forEach(out::println);
+  }
+
+  private static String features(double[] f) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i < f.length; i++) {
+      b.append(org.civicbot.knowledge.decision.AnswerFeatures.NAMES.get(i)).append('=')
+          .append(String.format(Locale.ROOT, "%.2f", f[i])).append(' ');
+    }
+    return b.toString();
   }
 
   private static double pct(int part, int whole) {

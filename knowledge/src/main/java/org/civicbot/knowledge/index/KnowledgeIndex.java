@@ -108,7 +108,7 @@ public final class KnowledgeIndex implements Closeable {
     this.searchers = new SearcherManager(writer, null);
     this.metadata = metadata;
     this.analyzer = CivicAnalyzer.create(language, compoundWords(metadata));
-    spellChecker.setMinQueryLength(5);
+    spellChecker.setMinQueryLength(4);
     spellChecker.setMaxEdits(2);
     spellChecker.setMinPrefix(1);
   }
@@ -429,11 +429,13 @@ public final class KnowledgeIndex implements Closeable {
       parts.forEach((slug, share) -> best.merge(slug, COMPOUND_PART_COVERAGE * Math.min(1, share), Math::max));
       totalWeight += idf;
       if (best.isEmpty()) {
+        // a word no article holds is a typo, filler or a topic the knowledge base lacks: not the rarest word
         unknownWeight += idf;
-      }
-      if (idf > rarestIdf) {
-        rarestIdf = idf;
-        rarest = best;
+      } else {
+        if (idf > rarestIdf) {
+          rarestIdf = idf;
+          rarest = best;
+        }
       }
       final double positionIdf = idf;
       best.forEach((slug, weight) -> covered.merge(slug, weight * positionIdf, Double::sum));
