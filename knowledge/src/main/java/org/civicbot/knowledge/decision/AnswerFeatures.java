@@ -24,7 +24,6 @@ public final class AnswerFeatures {
       "notCovered",          // how much more the question looks like a not-covered example than like the article
       "rankedFirst",         // 1 for the candidate the fused score ranks first
       "agreement",           // the lesser of word coverage and phrasing likeness: both sides agree
-      "uncovered",           // idf mass of the question's words the article lacks, capped
       "rarestWord");         // how far the article holds the question's rarest word
 
   public static final int SIZE = NAMES.size();
@@ -79,8 +78,7 @@ public final class AnswerFeatures {
     f[12] = Math.max(0, negativeStrength - Math.max(c.phraseCoverage(), c.vector()));
     f[13] = i == first ? 1 : 0;
     f[14] = Math.min(c.coverage(), Math.max(c.phraseCoverage(), c.vector()));
-    f[15] = Math.min(1, Math.max(0, totalIdf - c.matchedIdf()) / 12);
-    f[16] = c.rarestCovered();
+    f[15] = c.rarestCovered();
     return f;
   }
 }

@@ -20,7 +20,7 @@ public record AnswerModel(double[] weights, double threshold, String source) {
    * sample knowledge base, rounded.
    */
   public static final AnswerModel DEFAULT = new AnswerModel(new double[] {
-      -6.3, 2.2, 1.55, 1.0, 0.9, 1.6, 1.4, 0.85, 0.5, -0.37, -0.92, 0.78, -0.87, 1.45, 0, 0, 0}, 0.26, "default");
+      -6.3, 2.2, 1.55, 1.0, 0.9, 1.6, 1.4, 0.85, 0.5, -0.37, -0.92, 0.78, -0.87, 1.45, 0, 0}, 0.26, "default");
 
   public AnswerModel {
     if (weights.length != AnswerFeatures.SIZE) {

@@ -96,6 +96,9 @@ public final class KnowledgeIndex implements Closeable {
   /** The phrasings of every article and the not-covered examples, analyzed, for phrase coverage. */
   private volatile Phrasings phrasings = Phrasings.EMPTY;
   private final Map<String, Double> idfCache = new ConcurrentHashMap<>();
+  /** Unknown words and their correction ("" for none): citizens' typos repeat, and a suggestion costs a millisecond. */
+  private final Map<String, String> corrections = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_CORRECTIONS = 100_000;
   private final DirectSpellChecker spellChecker = new DirectSpellChecker();
 
   private KnowledgeIndex(Language language, TextEmbedder embedder, Directory directory, IndexWriter writer,
@@ -244,6 +247,7 @@ public final class KnowledgeIndex implements Closeable {
    */
   public void attach(Collection<Article> articles) {
     idfCache.clear();
+    corrections.clear();
     phrasings = Phrasings.of(analyzer, articles, embedder.supports(language) ? embedder : null);
   }
 
@@ -308,19 +312,16 @@ public final class KnowledgeIndex implements Closeable {
     boolean changed = false;
     for (Set<String> position : terms.positions()) {
       String word = position.iterator().next();
-      if (position.size() == 1 && word.length() >= spellChecker.getMinQueryLength() && articleFrequency(searcher, word) == 0) {
-        String best = null;
-        float bestScore = 0;
-        for (String field : List.of(IndexFields.QUESTIONS, IndexFields.KEYWORDS, IndexFields.TITLE)) {
-          SuggestWord[] suggestions = spellChecker.suggestSimilar(new Term(field, word), 1,
-              searcher.getIndexReader(), SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
-          if (suggestions.length > 0 && suggestions[0].score > bestScore) {
-            best = suggestions[0].string;
-            bestScore = suggestions[0].score;
+      if (position.size() == 1 && word.length() >= spellChecker.getMinQueryLength()) {
+        String correction = corrections.get(word);
+        if (correction == null) {
+          correction = correction(searcher, word);
+          if (corrections.size() < MAX_CACHED_CORRECTIONS) {
+            corrections.put(word, correction);
           }
         }
-        if (best != null && bestScore >= MIN_SPELLING_SIMILARITY) {
-          positions.add(Set.of(best));
+        if (!correction.isEmpty()) {
+          positions.add(Set.of(correction));
           changed = true;
           continue;
         }
@@ -328,6 +329,24 @@ public final class KnowledgeIndex implements Closeable {
       positions.add(position);
     }
     return changed ? new QueryTerms(List.copyOf(positions)) : terms;
+  }
+
+  /** The closest word of the knowledge base for a word no article holds; "" when the word is known or has none. */
+  private String correction(IndexSearcher searcher, String word) throws IOException {
+    if (articleFrequency(searcher, word) > 0) {
+      return "";
+    }
+    String best = "";
+    float bestScore = 0;
+    for (String field : List.of(IndexFields.QUESTIONS, IndexFields.KEYWORDS, IndexFields.TITLE)) {
+      SuggestWord[] suggestions = spellChecker.suggestSimilar(new Term(field, word), 1,
+          searcher.getIndexReader(), SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      if (suggestions.length > 0 && suggestions[0].score > bestScore) {
+        best = suggestions[0].string;
+        bestScore = suggestions[0].score;
+      }
+    }
+    return bestScore >= MIN_SPELLING_SIMILARITY ? best : "";
   }
 
   private static List<String> corrections(QueryTerms before, QueryTerms after) {

@@ -27,8 +27,8 @@ public final class HybridRetriever {
 
   /** How many candidates by ranking score the model judges. */
   static final int JUDGED_CANDIDATES = 8;
-  /** A not-covered example must be at least this alike to decline a question. */
-  static final double NOT_COVERED_MIN = 0.6;
+  /** A not-covered example must be at least this alike to be named when a question is declined. */
+  static final double NOT_COVERED_MIN = 0.4;
 
   private final KnowledgeIndex index;
   private final Map<String, Article> articles;
