@@ -76,10 +76,19 @@ public final class KnowledgeBase implements AutoCloseable {
       Future<Void> chain = Future.succeededFuture();
       for (String tenant : tenants) {
         for (Language lang : Language.values()) {
-          chain = chain.compose(ignored -> refresh(tenant, lang, false)).compose(ignored -> trained(tenant, lang));
+          chain = chain.compose(ignored -> refresh(tenant, lang, false));
         }
       }
-      return chain;
+      // the models learn in parallel on the worker pool while the next index is built
+      return chain.compose(ignored -> {
+        List<Future<Void>> all = new ArrayList<>();
+        for (String tenant : tenants) {
+          for (Language lang : Language.values()) {
+            all.add(trained(tenant, lang));
+          }
+        }
+        return Future.all(all).mapEmpty();
+      });
     });
   }
 

@@ -45,9 +45,9 @@ public final class AnswerModelTrainer {
 
   static final int FOLDS = 4;
   /** At most this many phrasings of an article are asked as held-out questions (spread over the folds). */
-  static final int HELD_OUT_PER_ARTICLE = 12;
+  static final int HELD_OUT_PER_ARTICLE = 10;
   /** At most this many phrasings of a removed article are asked. */
-  static final int REMOVED_PER_ARTICLE = 6;
+  static final int REMOVED_PER_ARTICLE = 5;
   static final int MIN_QUESTIONS = 40;
   /** How many of a phrasing's rarest words are taken out to make a topic-less question. */
   static final int TOPIC_WORDS = 2;
@@ -58,9 +58,9 @@ public final class AnswerModelTrainer {
    * to any question set (municipal assistants report that roughly one question in four to six is out of scope).
    */
   static final double OUT_OF_SCOPE_SHARE = 0.3;
-  private static final int STEPS = 2000;
-  private static final double LEARNING_RATE = 1.0;
-  private static final double L2 = 1e-3;
+  private static final int NEWTON_STEPS = 25;
+  /** Ridge penalty per example. */
+  private static final double RIDGE = 1e-4;
 
   enum Kind { HELD_OUT, REMOVED, NOT_COVERED, TOPICLESS }
 
@@ -142,55 +142,87 @@ public final class AnswerModelTrainer {
     return new Result(model, cv, examples.size(), (System.nanoTime() - start) / 1_000_000);
   }
 
+  /**
+   * Every training question with its judged candidates. The variants of the knowledge base are independent and are
+   * judged in parallel; the examples keep a fixed order, so the model does not depend on the threads.
+   */
   private static List<Example> examples(Language lang, List<Article> articles, List<Concept> concepts,
                                         TextEmbedder embedder, RetrievalSettings settings, LocalDate today) {
-    List<Example> examples = new ArrayList<>();
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < articles.size(); i++) {
       index.put(articles.get(i).slug(), i);
     }
-    for (int fold = 0; fold < FOLDS; fold++) {
-      int f = fold;
-      List<Article> kept = new ArrayList<>();
-      Map<String, List<String>> asked = new LinkedHashMap<>();
-      for (Article a : articles) {
+    int removedFolds = articles.size() > FOLDS ? FOLDS : 0;
+    List<List<Example>> parts = java.util.stream.IntStream.range(0, FOLDS + removedFolds + 1).parallel()
+        .mapToObj(part -> part < FOLDS
+            ? heldOut(lang, articles, concepts, embedder, settings, today, index, part)
+            : part < FOLDS + removedFolds
+            ? removed(lang, articles, concepts, embedder, settings, today, index, part - FOLDS)
+            : whole(lang, articles, concepts, embedder, settings, today, index))
+        .toList();
+    List<Example> examples = new ArrayList<>();
+    parts.forEach(examples::addAll);
+    return examples;
+  }
+
+  /** The phrasings of fold {@code f}, asked of an index without them. */
+  private static List<Example> heldOut(Language lang, List<Article> articles, List<Concept> concepts,
+                                       TextEmbedder embedder, RetrievalSettings settings, LocalDate today,
+                                       Map<String, Integer> index, int f) {
+    List<Example> examples = new ArrayList<>();
+    List<Article> kept = new ArrayList<>();
+    Map<String, List<String>> asked = new LinkedHashMap<>();
+    for (Article a : articles) {
+      List<String> questions = a.content().questions();
+      List<String> remaining = new ArrayList<>();
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < questions.size(); i++) {
+        (i % FOLDS == f && i < HELD_OUT_PER_ARTICLE ? out : remaining).add(questions.get(i));
+      }
+      if (remaining.isEmpty()) {
+        remaining = out;
+        out = List.of();
+      }
+      kept.add(withQuestions(a, remaining));
+      if (!out.isEmpty()) {
+        asked.put(a.slug(), out);
+      }
+    }
+    try (Trial trial = new Trial(lang, kept, concepts, embedder, settings)) {
+      asked.forEach((slug, questions) -> questions.forEach(q -> examples.add(
+          trial.ask(Kind.HELD_OUT, slug, index.get(slug), q, today, key -> false))));
+    }
+    return examples;
+  }
+
+  /** Phrasings of the articles of fold {@code fold}, asked of an index without those articles. */
+  private static List<Example> removed(Language lang, List<Article> articles, List<Concept> concepts,
+                                       TextEmbedder embedder, RetrievalSettings settings, LocalDate today,
+                                       Map<String, Integer> index, int fold) {
+    List<Example> examples = new ArrayList<>();
+    List<Article> kept = new ArrayList<>();
+    List<Article> removed = new ArrayList<>();
+    for (int i = 0; i < articles.size(); i++) {
+      (i % FOLDS == fold ? removed : kept).add(articles.get(i));
+    }
+    try (Trial trial = new Trial(lang, kept, concepts, embedder, settings)) {
+      for (Article a : removed) {
         List<String> questions = a.content().questions();
-        List<String> remaining = new ArrayList<>();
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < questions.size(); i++) {
-          (i % FOLDS == f && i < HELD_OUT_PER_ARTICLE ? out : remaining).add(questions.get(i));
-        }
-        if (remaining.isEmpty()) {
-          remaining = out;
-          out = List.of();
-        }
-        kept.add(withQuestions(a, remaining));
-        if (!out.isEmpty()) {
-          asked.put(a.slug(), out);
-        }
-      }
-      try (Trial trial = new Trial(lang, kept, concepts, embedder, settings)) {
-        asked.forEach((slug, questions) -> questions.forEach(q -> examples.add(
-            trial.ask(Kind.HELD_OUT, slug, index.get(slug), q, today, key -> false))));
-      }
-    }
-    for (int fold = 0; fold < FOLDS && articles.size() > FOLDS; fold++) {
-      List<Article> kept = new ArrayList<>();
-      List<Article> removed = new ArrayList<>();
-      for (int i = 0; i < articles.size(); i++) {
-        (i % FOLDS == fold ? removed : kept).add(articles.get(i));
-      }
-      try (Trial trial = new Trial(lang, kept, concepts, embedder, settings)) {
-        for (Article a : removed) {
-          List<String> questions = a.content().questions();
-          int step = Math.max(1, questions.size() / REMOVED_PER_ARTICLE);
-          for (int i = 0, n = 0; i < questions.size() && n < REMOVED_PER_ARTICLE; i += step, n++) {
-            examples.add(trial.ask(Kind.REMOVED, a.slug(), index.get(a.slug()), questions.get(i), today,
-                key -> false));
-          }
+        int step = Math.max(1, questions.size() / REMOVED_PER_ARTICLE);
+        for (int i = 0, n = 0; i < questions.size() && n < REMOVED_PER_ARTICLE; i += step, n++) {
+          examples.add(trial.ask(Kind.REMOVED, a.slug(), index.get(a.slug()), questions.get(i), today,
+              key -> false));
         }
       }
     }
+    return examples;
+  }
+
+  /** Topic-less phrasings and not-covered examples, asked of the whole index. */
+  private static List<Example> whole(Language lang, List<Article> articles, List<Concept> concepts,
+                                     TextEmbedder embedder, RetrievalSettings settings, LocalDate today,
+                                     Map<String, Integer> index) {
+    List<Example> examples = new ArrayList<>();
     Map<String, Integer> frequency = wordFrequency(articles);
     try (Trial trial = new Trial(lang, articles, concepts, embedder, settings)) {
       for (Article a : articles) {
@@ -285,9 +317,11 @@ public final class AnswerModelTrainer {
     }
   }
 
-  /** Logistic regression from the default weights, then the threshold that decides best on the same examples. */
+  /**
+   * Logistic regression with a small ridge penalty, fitted exactly by Newton's method (a few steps, since there are
+   * only {@link AnswerFeatures#SIZE} weights), then the threshold that decides best on the same examples.
+   */
   static AnswerModel fit(List<Example> examples, String source) {
-    double[] w = AnswerModel.DEFAULT.weights();
     List<double[]> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (Example e : examples) {
@@ -299,38 +333,109 @@ public final class AnswerModelTrainer {
     if (xs.isEmpty()) {
       return AnswerModel.DEFAULT;
     }
-    int n = xs.size();
-    double[] gradient = new double[w.length];
-    for (int step = 0; step < STEPS; step++) {
-      java.util.Arrays.fill(gradient, 0);
-      for (int r = 0; r < n; r++) {
+    int d = AnswerFeatures.SIZE;
+    double[] w = AnswerModel.DEFAULT.weights();
+    for (int step = 0; step < NEWTON_STEPS; step++) {
+      double[] gradient = new double[d];
+      double[][] hessian = new double[d][d];
+      for (int r = 0; r < xs.size(); r++) {
         double[] x = xs.get(r);
-        double z = 0;
-        for (int j = 0; j < w.length; j++) {
-          z += w[j] * x[j];
-        }
-        double err = 1 / (1 + Math.exp(-z)) - ys.get(r);
-        for (int j = 0; j < w.length; j++) {
+        double p = probability(w, x);
+        double err = p - ys.get(r);
+        double curvature = Math.max(p * (1 - p), 1e-9);
+        for (int j = 0; j < d; j++) {
           gradient[j] += err * x[j];
+          for (int k = 0; k <= j; k++) {
+            hessian[j][k] += curvature * x[j] * x[k];
+          }
         }
       }
-      for (int j = 0; j < w.length; j++) {
-        w[j] -= LEARNING_RATE * (gradient[j] / n + (j == 0 ? 0 : L2 * w[j]));
+      for (int j = 0; j < d; j++) {
+        for (int k = 0; k < j; k++) {
+          hessian[k][j] = hessian[j][k];
+        }
+        // the ridge keeps weights of features that never vary (vectors in a language without them) at 0
+        double ridge = RIDGE * xs.size();
+        gradient[j] += j == 0 ? 0 : ridge * w[j];
+        hessian[j][j] += j == 0 ? 1e-6 : ridge;
+      }
+      double[] delta = solve(hessian, gradient);
+      double change = 0;
+      for (int j = 0; j < d; j++) {
+        w[j] -= delta[j];
+        change = Math.max(change, Math.abs(delta[j]));
+      }
+      if (change < 1e-6) {
+        break;
       }
     }
-    AnswerModel weightsOnly = new AnswerModel(w, 0.5, source);
+    double[] bestP = new double[examples.size()];
+    for (int e = 0; e < examples.size(); e++) {
+      bestP[e] = -1;
+      for (double[] x : examples.get(e).features()) {
+        bestP[e] = Math.max(bestP[e], probability(w, x));
+      }
+    }
     double bestThreshold = 0.5;
     double bestScore = -1;
     for (int t = 20; t <= 90; t++) {
       double threshold = t / 100.0;
-      double score = balancedAccuracy(new AnswerModel(w, threshold, source), examples);
       // ties go to the lower threshold: of equal decisions, the one that answers more
+      double score = balancedAccuracy(examples, bestP, threshold, w);
       if (score > bestScore + 1e-9) {
         bestScore = score;
         bestThreshold = threshold;
       }
     }
-    return new AnswerModel(weightsOnly.weights(), bestThreshold, source);
+    return new AnswerModel(w, bestThreshold, source);
+  }
+
+  private static double probability(double[] w, double[] x) {
+    double z = 0;
+    for (int j = 0; j < w.length; j++) {
+      z += w[j] * x[j];
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** Solves {@code a x = b} by Gaussian elimination with partial pivoting ({@code a} is small and positive definite). */
+  static double[] solve(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] m = new double[n][n + 1];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(a[i], 0, m[i], 0, n);
+      m[i][n] = b[i];
+    }
+    for (int col = 0; col < n; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < n; r++) {
+        if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+          pivot = r;
+        }
+      }
+      double[] t = m[col];
+      m[col] = m[pivot];
+      m[pivot] = t;
+      for (int r = col + 1; r < n; r++) {
+        double f = m[r][col] / m[col][col];
+        for (int c = col; c <= n; c++) {
+          m[r][c] -= f * m[col][c];
+        }
+      }
+    }
+    double[] x = new double[n];
+    for (int i = n - 1; i >= 0; i--) {
+      double sum = m[i][n];
+      for (int j = i + 1; j < n; j++) {
+        sum -= m[i][j] * x[j];
+      }
+      x[i] = sum / m[i][i];
+    }
+    return x;
+  }
+
+  private static double balancedAccuracy(List<Example> examples, double[] bestP, double threshold, double[] w) {
+    return balancedAccuracy(new AnswerModel(w, threshold, "candidate"), examples);
   }
 
   /**

@@ -38,6 +38,26 @@ class ArticleStoreTest {
   }
 
   @Test
+  void should_store_concepts_and_not_covered_topics_and_bump_the_version_only_on_change() {
+    String tenant = TestDatabase.uniqueTenant("concepts");
+    await(store.ensureTenant(tenant, "Concepts"));
+    List<org.civicbot.knowledge.Concept> concepts = List.of(new org.civicbot.knowledge.Concept("roads",
+        java.util.Map.of(Language.DA, List.of("lygtepæl", "gadelampe"), Language.EN, List.of("street light"))));
+    long before = await(store.knowledgeVersion(tenant, Language.EN));
+
+    assertEquals(true, await(store.saveConcepts(tenant, concepts)));
+    assertEquals(false, await(store.saveConcepts(tenant, concepts)), "the same lists change nothing");
+    assertEquals(before + 1, await(store.knowledgeVersion(tenant, Language.EN)));
+    assertEquals(concepts, await(store.concepts(tenant)));
+
+    ArticleContent withTopic = article("tax", Language.EN, "Tax", "how do I change my tax card").toBuilder()
+        .notCovered(List.of(new org.civicbot.knowledge.NotCovered("VAT", "Companies register on virk.dk.",
+            List.of("vat for my company")))).build();
+    Article saved = await(store.saveRevision(tenant, withTopic, "test"));
+    assertEquals(withTopic.notCovered(), saved.content().notCovered());
+  }
+
+  @Test
   void should_keep_every_edit_as_a_new_revision() {
     String tenant = TestDatabase.uniqueTenant("rev");
     await(store.ensureTenant(tenant, "Revisions"));
