@@ -292,7 +292,7 @@ final class DefaultBotEngine implements BotEngine {
       List<RetrievalHit> close = new ArrayList<>();
       close.add(best);
       for (RetrievalHit hit : hits.subList(1, hits.size())) {
-        if (close.size() < policy.maxOptions() && hit.confidence() >= retrieval.threshold()
+        if (close.size() < policy.maxOptions() && hit.peerConfidence() >= retrieval.threshold()
             && hit.score() >= (1 - policy.clarifyMargin()) * best.score()) {
           close.add(hit);
         }

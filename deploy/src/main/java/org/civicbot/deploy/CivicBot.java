@@ -15,6 +15,7 @@ import org.civicbot.bot.BotTexts;
 import org.civicbot.bot.ConversationJanitor;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.intent.IntentClassifier;
 import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.policy.PolicySettings;
 import org.civicbot.channels.phone.PhoneLine;
@@ -178,7 +179,10 @@ public final class CivicBot {
     callbacks = CallbackQueue.create(database.get().pool());
     PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
         .orElse(PolicySettings.DEFAULTS);
-    IntentMatcher intents = config.intentsFile().map(IntentMatcher::fromFile).orElseGet(IntentMatcher::bundled);
+    IntentClassifier classifier = IntentClassifier.train(config.intentExamplesFile()
+        .map(IntentClassifier::examplesFromFile).orElseGet(IntentClassifier::bundledExamples));
+    IntentMatcher intents = config.intentsFile().map(f -> IntentMatcher.fromFile(f, classifier))
+        .orElseGet(() -> IntentMatcher.bundled(classifier));
     engine = BotEngine.builder()
         .knowledgeBase(kb)
         .conversations(conversations)

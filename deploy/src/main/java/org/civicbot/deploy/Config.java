@@ -39,6 +39,8 @@ import java.util.Set;
  * @param clarifyMargin         {@code CIVICBOT_CLARIFY_MARGIN}: how close two answers must be to ask which was meant
  * @param textsFile             {@code CIVICBOT_TEXTS_FILE}: the assistant's texts (format of civicbot/texts.yaml)
  * @param intentsFile           {@code CIVICBOT_INTENTS_FILE}: special-intent phrases (format of civicbot/intents.yaml)
+ * @param intentExamplesFile    {@code CIVICBOT_INTENT_EXAMPLES_FILE}: labelled examples the intent classifier learns
+ *                              from (format of civicbot/intent-examples.yaml)
  * @param twilioApiUrl          {@code CIVICBOT_TWILIO_API_URL}: Twilio's REST API base URL (default https://api.twilio.com)
  * @param phoneTransferNumber   {@code CIVICBOT_PHONE_TRANSFER_NUMBER}: the human queue calls are put through to (E.164)
  * @param phoneHours            {@code CIVICBOT_PHONE_HOURS} in {@code CIVICBOT_TIMEZONE} (default Europe/Copenhagen):
@@ -70,6 +72,7 @@ public record Config(
     Optional<Double> clarifyMargin,
     Optional<Path> textsFile,
     Optional<Path> intentsFile,
+    Optional<Path> intentExamplesFile,
     Optional<String> twilioApiUrl,
     Optional<String> phoneTransferNumber,
     OpeningHours phoneHours,
@@ -132,7 +135,8 @@ public record Config(
         integer(env, "CIVICBOT_RETENTION_DAYS", 90, 1, 3_650),
         Duration.ofMinutes(integer(env, "CIVICBOT_CONVERSATION_TIMEOUT_MINUTES", 30, 1, 24 * 60)),
         fraction(env, "CIVICBOT_CLARIFY_MARGIN", false), existingFile(env, "CIVICBOT_TEXTS_FILE"),
-        existingFile(env, "CIVICBOT_INTENTS_FILE"), url(env, "CIVICBOT_TWILIO_API_URL"),
+        existingFile(env, "CIVICBOT_INTENTS_FILE"), existingFile(env, "CIVICBOT_INTENT_EXAMPLES_FILE"),
+        url(env, "CIVICBOT_TWILIO_API_URL"),
         phoneNumber(env, "CIVICBOT_PHONE_TRANSFER_NUMBER"), openingHours(env), phoneNumber(env, "CIVICBOT_PHONE_SMS_FROM"),
         language(env, "CIVICBOT_PHONE_LANGUAGE", Language.DA),
         integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), voskModels(env),

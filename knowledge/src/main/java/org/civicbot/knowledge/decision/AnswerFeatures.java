@@ -27,6 +27,7 @@ public final class AnswerFeatures {
       "rarestWord");         // how far the article holds the question's rarest word
 
   public static final int SIZE = NAMES.size();
+  public static final int RANKED_FIRST = NAMES.indexOf("rankedFirst");
 
   /** The raw per-candidate signals the features are made from. */
   public record Candidate(double coverage, double phraseCoverage, double vector, double lexical, double score,

@@ -59,8 +59,8 @@ public final class AnswerModelTrainer {
    */
   static final double OUT_OF_SCOPE_SHARE = 0.3;
   private static final int NEWTON_STEPS = 25;
-  /** Ridge penalty per example. */
-  private static final double RIDGE = 1e-4;
+  /** How strongly the weights are pulled towards the default model's (a Gaussian prior, as many examples' worth). */
+  private static final double PRIOR_STRENGTH = 5.0;
 
   enum Kind { HELD_OUT, REMOVED, NOT_COVERED, TOPICLESS }
 
@@ -318,8 +318,9 @@ public final class AnswerModelTrainer {
   }
 
   /**
-   * Logistic regression with a small ridge penalty, fitted exactly by Newton's method (a few steps, since there are
-   * only {@link AnswerFeatures#SIZE} weights), then the threshold that decides best on the same examples.
+   * Logistic regression with a ridge penalty towards the default model, fitted exactly by Newton's method (a few
+   * steps, since there are only {@link AnswerFeatures#SIZE} weights), then the threshold that decides best on the
+   * same examples.
    */
   static AnswerModel fit(List<Example> examples, String source) {
     List<double[]> xs = new ArrayList<>();
@@ -334,7 +335,8 @@ public final class AnswerModelTrainer {
       return AnswerModel.DEFAULT;
     }
     int d = AnswerFeatures.SIZE;
-    double[] w = AnswerModel.DEFAULT.weights();
+    double[] prior = AnswerModel.DEFAULT.weights();
+    double[] w = prior.clone();
     for (int step = 0; step < NEWTON_STEPS; step++) {
       double[] gradient = new double[d];
       double[][] hessian = new double[d][d];
@@ -354,10 +356,9 @@ public final class AnswerModelTrainer {
         for (int k = 0; k < j; k++) {
           hessian[k][j] = hessian[j][k];
         }
-        // the ridge keeps weights of features that never vary (vectors in a language without them) at 0
-        double ridge = RIDGE * xs.size();
-        gradient[j] += j == 0 ? 0 : ridge * w[j];
-        hessian[j][j] += j == 0 ? 1e-6 : ridge;
+        // a ridge towards the default model: a small knowledge base stays near it, a large one decides itself
+        gradient[j] += PRIOR_STRENGTH * (w[j] - prior[j]);
+        hessian[j][j] += PRIOR_STRENGTH;
       }
       double[] delta = solve(hessian, gradient);
       double change = 0;

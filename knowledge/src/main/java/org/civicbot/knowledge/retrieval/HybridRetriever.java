@@ -137,8 +137,11 @@ public final class HybridRetriever {
     for (int i = 0; i < top.size(); i++) {
       double[] features = AnswerFeatures.of(raw, i, search.queryWords(), search.unknownShare(), negative,
           search.totalIdf());
+      double[] asFirst = features.clone();
+      asFirst[AnswerFeatures.RANKED_FIRST] = 1;
       RetrievalHit h = top.get(i);
-      judged.add(new RetrievalHit(h.article(), h.score(), model.probability(features), h.signals(), features));
+      judged.add(new RetrievalHit(h.article(), h.score(), model.probability(features), h.signals(), features,
+          model.probability(asFirst)));
     }
     return new Judged(search, judged);
   }
