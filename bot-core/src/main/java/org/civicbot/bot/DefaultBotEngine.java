@@ -232,12 +232,13 @@ final class DefaultBotEngine implements BotEngine {
     List<String> parts = QuestionParts.split(text);
     return knowledge.retrieve(tenant, lang, text).compose(direct -> {
       Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
-      if (previous.isPresent() && elliptical(match, direct)) {
+      if (previous.isPresent() && followUpShaped(match, direct)) {
         String contextual = text + " " + previous.get().content().title();
+        String previousSlug = previous.get().slug();
         return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
           boolean use = withContext.confident() && (!direct.confident()
               || withContext.best().get().confidence() > direct.best().get().confidence());
-          JsonObject followUp = new JsonObject().put("previous", previous.get().slug()).put("query", contextual)
+          JsonObject followUp = new JsonObject().put("previous", previousSlug).put("query", contextual)
               .put("used", use).put("direct", retrievalJson(direct));
           return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of());
         });
@@ -265,16 +266,15 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   /**
-   * Whether a message may be a follow-up to the previous answer: short, made of words the knowledge base knows (an
-   * out-of-scope question is not a follow-up), and shaped like one (a follow-up marker such as "it" or "how much",
-   * or only a word or two). It is then read in the previous answer's context too, and that reading is used when it
-   * is confident and more probable than the message alone.
+   * Whether a message is shaped like a follow-up to the previous answer: short, made of words the knowledge base
+   * knows (an out-of-scope question is not a follow-up), with a follow-up marker such as "it" or "how much", or only
+   * a word or two. It is then read in the previous answer's context too, and that reading is used when it is
+   * confident and more probable than the message alone (it may lead to a neighbour: "and for children?").
    */
-  private boolean elliptical(IntentMatcher.Match match, Retrieval direct) {
+  private boolean followUpShaped(IntentMatcher.Match match, Retrieval direct) {
     boolean shortMessage = match.contentWords() <= policy.followUpMaxWords();
     boolean shaped = match.followUpMarker() || direct.queryWords() <= 2;
-    boolean known = direct.unknownShare() < 0.5;
-    return shortMessage && shaped && known && direct.notCovered().isEmpty();
+    return shortMessage && shaped && direct.unknownShare() < 0.5;
   }
 
   private Decision policyDecision(ConversationState state, Language lang, Retrieval retrieval, JsonObject trace,
