@@ -31,7 +31,7 @@ class EmbeddedStartupTest {
     long articles;
     CivicBot first = await(CivicBot.start(config, vertx));
     try {
-      await(first.whenReady());
+      await(first.whenReady(), 300);
       assertEquals(200, new HttpTestClient(first.port()).get("/health").status());
       articles = await(first.knowledgeBase().store().countArticles("eksempel"));
       assertTrue(articles >= 20, "sample articles imported: " + articles);
@@ -44,7 +44,7 @@ class EmbeddedStartupTest {
 
     CivicBot second = await(CivicBot.start(config, vertx));
     try {
-      await(second.whenReady());
+      await(second.whenReady(), 300);
       assertEquals(articles, await(second.knowledgeBase().store().countArticles("eksempel")));
       assertEquals(1, await(second.knowledgeBase().store().revisions("eksempel", "passport-adult", Language.EN))
           .size(), "the sample is imported once, not again at every start");

@@ -31,7 +31,7 @@ class HealthTest {
       assertEquals(503, before.status());
       assertEquals("down", before.json().getString("knowledge"));
 
-      await(bot.whenReady());
+      await(bot.whenReady(), 300);
 
       HttpTestClient.Response after = http.get("/health");
       assertEquals(200, after.status(), after.body());

@@ -38,7 +38,7 @@ final class RunningCivicBot implements AutoCloseable {
       env.putAll(extra);
       vertx = Vertx.vertx();
       bot = await(CivicBot.start(Config.fromEnvironment(env), vertx, clock));
-      await(bot.whenReady());
+      await(bot.whenReady(), 300);
       http = new HttpTestClient(bot.port());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -69,7 +69,7 @@ public final class EngineFixture implements AutoCloseable {
         await(new KnowledgeImporter(knowledgeBase).importContents(tenant, contents, "test", (done, total) -> {
         }));
       }
-      await(knowledgeBase.start());
+      await(knowledgeBase.start(), 300);
       conversations = ConversationStore.create(database.pool());
       engine = BotEngine.builder().knowledgeBase(knowledgeBase).conversations(conversations)
           .languageModel(languageModel()).build();

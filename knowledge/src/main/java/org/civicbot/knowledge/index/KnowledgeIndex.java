@@ -248,7 +248,17 @@ public final class KnowledgeIndex implements Closeable {
   public void attach(Collection<Article> articles) {
     idfCache.clear();
     corrections.clear();
-    phrasings = Phrasings.of(analyzer, articles, embedder.supports(language) ? embedder : null);
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        phrasings = Phrasings.of(analyzer, articles, embedder.supports(language) ? embedder : null,
+            t -> idf(searcher, t));
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The raw signals of every candidate article for {@code text}, in no particular order. */
@@ -289,13 +299,12 @@ public final class KnowledgeIndex implements Closeable {
         Phrasings.QueryWords queryTerms = Phrasings.QueryWords.of(terms.positions());
         List<Signals> signals = new ArrayList<>();
         found.forEach((slug, s) -> {
-          Phrasings.Match phrase = current.bestMatch(slug, queryTerms, t -> idf(searcher, t));
+          Phrasings.Match phrase = current.bestMatch(slug, queryTerms);
           signals.add(new Signals(slug, s[0], s[1], coverage.shares().getOrDefault(slug, 0.0),
               vectors ? (s[2] == 0 ? 0.0 : 2 * s[2] - 1) : Double.NaN, phrase.coverage(),
               coverage.matchedIdf().getOrDefault(slug, 0.0), coverage.rarest().getOrDefault(slug, 0.0)));
         });
-        Optional<IndexSearch.NegativeMatch> negative = current.bestNegative(queryTerms, vector,
-            t -> idf(searcher, t), excludeNegatives);
+        Optional<IndexSearch.NegativeMatch> negative = current.bestNegative(queryTerms, vector, excludeNegatives);
         return new IndexSearch(signals, terms.positions().size(), coverage.unknownShare(), negative,
             terms.equals(analyzed) ? List.of() : corrections(analyzed, terms), coverage.totalIdf());
       } finally {

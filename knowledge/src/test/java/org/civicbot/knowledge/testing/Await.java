@@ -12,8 +12,13 @@ public final class Await {
   }
 
   public static <T> T await(Future<T> future) {
+    return await(future, 60);
+  }
+
+  /** As {@link #await(Future)} with a longer limit: for starting a knowledge base, which learns its answer models. */
+  public static <T> T await(Future<T> future, int seconds) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
