@@ -21,7 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Recognizes the special intents of a message from phrase lists per language (see {@code civicbot/intents.yaml}).
+ * Recognizes the special intents of a message: phrase lists per language (see {@code civicbot/intents.yaml}) and an
+ * {@link IntentClassifier} learned from labelled examples, which also tells a request for a person from a mention.
  * Immutable and thread-safe.
  */
 public final class IntentMatcher {

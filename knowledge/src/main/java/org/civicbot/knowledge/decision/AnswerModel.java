@@ -1,6 +1,5 @@
 package org.civicbot.knowledge.decision;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
@@ -78,13 +77,5 @@ public record AnswerModel(double[] weights, double threshold, String source) {
   @Override
   public String toString() {
     return toJson().encode();
-  }
-
-  static JsonArray array(double[] values) {
-    JsonArray a = new JsonArray();
-    for (double v : values) {
-      a.add(v);
-    }
-    return a;
   }
 }

@@ -65,8 +65,7 @@ public final class AnswerModelTrainer {
   enum Kind { HELD_OUT, REMOVED, NOT_COVERED, TOPICLESS }
 
   /** One question asked in training, with its judged candidates. */
-  record Example(Kind kind, String owner, int ownerIndex, List<double[]> features, List<Boolean> labels,
-                 boolean notCoveredRule) {
+  record Example(Kind kind, String owner, int ownerIndex, List<double[]> features, List<Boolean> labels) {
   }
 
   /**
@@ -307,8 +306,7 @@ public final class AnswerModelTrainer {
         features.add(hit.features());
         labels.add(kind == Kind.HELD_OUT && hit.slug().equals(owner));
       }
-      boolean rule = retriever.retrieval(question, judged).notCovered().isPresent();
-      return new Example(kind, owner, ownerIndex, features, labels, rule);
+      return new Example(kind, owner, ownerIndex, features, labels);
     }
 
     @Override
@@ -370,19 +368,14 @@ public final class AnswerModelTrainer {
         break;
       }
     }
-    double[] bestP = new double[examples.size()];
-    for (int e = 0; e < examples.size(); e++) {
-      bestP[e] = -1;
-      for (double[] x : examples.get(e).features()) {
-        bestP[e] = Math.max(bestP[e], probability(w, x));
-      }
-    }
+    AnswerModel weighed = new AnswerModel(w, 0.5, source);
+    List<Decided> decided = examples.stream().map(e -> decide(weighed, e)).toList();
     double bestThreshold = 0.5;
     double bestScore = -1;
     for (int t = 20; t <= 90; t++) {
       double threshold = t / 100.0;
       // ties go to the lower threshold: of equal decisions, the one that answers more
-      double score = balancedAccuracy(examples, bestP, threshold, w);
+      double score = expectedAccuracy(decided, threshold);
       if (score > bestScore + 1e-9) {
         bestScore = score;
         bestThreshold = threshold;
@@ -435,63 +428,65 @@ public final class AnswerModelTrainer {
     return x;
   }
 
-  private static double balancedAccuracy(List<Example> examples, double[] bestP, double threshold, double[] w) {
-    return balancedAccuracy(new AnswerModel(w, threshold, "candidate"), examples);
+  /** One example judged by a model: its kind, the best candidate's probability and whether that is the right one. */
+  private record Decided(Kind kind, double probability, boolean right) {
+  }
+
+  private static Decided decide(AnswerModel model, Example e) {
+    int best = -1;
+    double bestP = -1;
+    for (int i = 0; i < e.features().size(); i++) {
+      double p = model.probability(e.features().get(i));
+      if (p > bestP) {
+        bestP = p;
+        best = i;
+      }
+    }
+    return new Decided(e.kind(), bestP, best >= 0 && e.labels().get(best));
   }
 
   /**
-   * Expected correct decisions when {@value #OUT_OF_SCOPE_SHARE} of the questions have no article: the share of
-   * held-out phrasings answered right and the share of removed-article and not-covered questions declined, weighed.
+   * Expected correct decisions at {@code threshold} when {@value #OUT_OF_SCOPE_SHARE} of the questions have no
+   * article: the share of held-out phrasings answered right and the share of the other questions declined, weighed.
    */
-  private static double balancedAccuracy(AnswerModel model, List<Example> examples) {
-    CrossValidation r = evaluate(model, examples);
-    double in = r.heldOut() == 0 ? 1 : (double) r.heldOutRight() / r.heldOut();
-    return (1 - OUT_OF_SCOPE_SHARE) * in + OUT_OF_SCOPE_SHARE * r.declined();
+  private static double expectedAccuracy(List<Decided> decided, double threshold) {
+    int heldOut = 0;
+    int right = 0;
+    int other = 0;
+    int declined = 0;
+    for (Decided d : decided) {
+      boolean answers = d.probability() >= threshold;
+      if (d.kind() == Kind.HELD_OUT) {
+        heldOut++;
+        right += answers && d.right() ? 1 : 0;
+      } else {
+        other++;
+        declined += answers ? 0 : 1;
+      }
+    }
+    double in = heldOut == 0 ? 1 : (double) right / heldOut;
+    double out = other == 0 ? 1 : (double) declined / other;
+    return (1 - OUT_OF_SCOPE_SHARE) * in + OUT_OF_SCOPE_SHARE * out;
   }
 
   static CrossValidation evaluate(AnswerModel model, List<Example> examples) {
-    int heldOut = 0;
-    int right = 0;
+    int[] asked = new int[Kind.values().length];
+    int[] correct = new int[Kind.values().length];
     int top1 = 0;
-    int removed = 0;
-    int removedDeclined = 0;
-    int notCovered = 0;
-    int notCoveredDeclined = 0;
-    int topicless = 0;
-    int topiclessDeclined = 0;
     for (Example e : examples) {
-      int best = -1;
-      double bestP = -1;
-      for (int i = 0; i < e.features().size(); i++) {
-        double p = model.probability(e.features().get(i));
-        if (p > bestP) {
-          bestP = p;
-          best = i;
-        }
-      }
-      boolean answers = best >= 0 && bestP >= model.threshold();
-      switch (e.kind()) {
-        case HELD_OUT -> {
-          heldOut++;
-          boolean first = best >= 0 && e.labels().get(best);
-          top1 += first ? 1 : 0;
-          right += answers && first ? 1 : 0;
-        }
-        case REMOVED -> {
-          removed++;
-          removedDeclined += answers ? 0 : 1;
-        }
-        case NOT_COVERED -> {
-          notCovered++;
-          notCoveredDeclined += answers ? 0 : 1;
-        }
-        case TOPICLESS -> {
-          topicless++;
-          topiclessDeclined += answers ? 0 : 1;
-        }
+      Decided d = decide(model, e);
+      boolean answers = d.probability() >= model.threshold();
+      asked[e.kind().ordinal()]++;
+      if (e.kind() == Kind.HELD_OUT) {
+        top1 += d.right() ? 1 : 0;
+        correct[e.kind().ordinal()] += answers && d.right() ? 1 : 0;
+      } else {
+        correct[e.kind().ordinal()] += answers ? 0 : 1;
       }
     }
-    return new CrossValidation(heldOut, right, top1, removed, removedDeclined, notCovered, notCoveredDeclined,
-        topicless, topiclessDeclined);
+    return new CrossValidation(asked[Kind.HELD_OUT.ordinal()], correct[Kind.HELD_OUT.ordinal()], top1,
+        asked[Kind.REMOVED.ordinal()], correct[Kind.REMOVED.ordinal()], asked[Kind.NOT_COVERED.ordinal()],
+        correct[Kind.NOT_COVERED.ordinal()], asked[Kind.TOPICLESS.ordinal()], correct[Kind.TOPICLESS.ordinal()]);
   }
+
 }
