@@ -290,8 +290,8 @@ public final class KnowledgeIndex implements Closeable {
         float[] vector = null;
         if (vectors && !text.isBlank()) {
           vector = embedder.embed(text);
-          Query knn = new KnnFloatVectorQuery(IndexFields.VECTOR, vector, VECTOR_CANDIDATES,
-              new TermQuery(new Term(IndexFields.TYPE, IndexFields.TYPE_PHRASE)));
+          // only phrasing documents carry vectors: no filter needed (a filter costs a bit set per search)
+          Query knn = new KnnFloatVectorQuery(IndexFields.VECTOR, vector, VECTOR_CANDIDATES);
           collect(searcher, knn, VECTOR_CANDIDATES, found, 2, true);
         }
         Coverage coverage = coverage(searcher, terms, found.keySet());
@@ -500,9 +500,17 @@ public final class KnowledgeIndex implements Closeable {
     return where;
   }
 
+  /** The slug of a hit, from doc values (cheaper than decompressing stored fields). */
   private static String slugOf(IndexSearcher searcher, int doc) throws IOException {
-    return searcher.storedFields().document(doc, Set.of(IndexFields.SLUG)).get(IndexFields.SLUG);
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    SortedDocValues slugs = leaf.reader().getSortedDocValues(IndexFields.SLUG_DV);
+    if (slugs == null || !slugs.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("document " + doc + " has no slug");
+    }
+    return slugs.lookupOrd(slugs.ordValue()).utf8ToString();
   }
+
 
   private Document articleDocument(ArticleContent c, List<String> expansion) {
     Document doc = new Document();
