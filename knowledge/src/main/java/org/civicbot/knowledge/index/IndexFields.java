@@ -21,7 +21,7 @@ final class IndexFields {
   static final String META_COMPOUNDS = "compoundWords";
 
   /** Bump when analysis or document layout changes: older indexes are then rebuilt at startup. */
-  static final String FORMAT = "1";
+  static final String FORMAT = "2";
 
   private IndexFields() {
   }
