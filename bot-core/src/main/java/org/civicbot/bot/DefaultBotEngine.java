@@ -519,11 +519,7 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   private static JsonObject featuresJson(double[] features) {
-    JsonObject json = new JsonObject();
-    for (int i = 0; i < features.length && i < AnswerFeatures.SIZE; i++) {
-      json.put(AnswerFeatures.NAMES.get(i), round(features[i]));
-    }
-    return json;
+    return new JsonObject(new java.util.LinkedHashMap<>(AnswerFeatures.named(features)));
   }
 
   private static double round(double value) {

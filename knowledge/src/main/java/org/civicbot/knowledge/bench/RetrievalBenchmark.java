@@ -115,10 +115,8 @@ public final class RetrievalBenchmark {
 
   private static String features(double[] f) {
     StringBuilder b = new StringBuilder();
-    for (int i = 1; i < f.length; i++) {
-      b.append(org.civicbot.knowledge.decision.AnswerFeatures.NAMES.get(i)).append('=')
-          .append(String.format(Locale.ROOT, "%.2f", f[i])).append(' ');
-    }
+    org.civicbot.knowledge.decision.AnswerFeatures.named(f).forEach((name, value) -> b.append(name).append('=')
+        .append(String.format(Locale.ROOT, "%.2f", value)).append(' '));
     return b.toString();
   }
 

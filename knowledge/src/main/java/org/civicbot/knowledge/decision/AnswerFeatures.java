@@ -37,12 +37,21 @@ public final class AnswerFeatures {
   private AnswerFeatures() {
   }
 
+  /** {@code features} by name, in {@link #NAMES} order, rounded to four decimals: for traces and reports. */
+  public static java.util.LinkedHashMap<String, Double> named(double[] features) {
+    java.util.LinkedHashMap<String, Double> named = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < features.length && i < SIZE; i++) {
+      named.put(NAMES.get(i), Math.round(features[i] * 10_000) / 10_000.0);
+    }
+    return named;
+  }
+
   /**
    * The features of {@code candidates.get(i)}, given every candidate, the question's word count and unknown share,
-   * the strength (0..1) of the most alike not-covered example, and the question's total idf mass.
+   * and the strength (0..1) of the most alike not-covered example.
    */
   public static double[] of(List<Candidate> candidates, int i, int queryWords, double unknownShare,
-                            double negativeStrength, double totalIdf) {
+                            double negativeStrength) {
     Candidate c = candidates.get(i);
     double otherCoverage = 0;
     double otherPhrase = 0;

@@ -12,12 +12,11 @@ import java.util.Optional;
  * @param unknownShare the idf-weighted share of the question's words that no article contains (0..1)
  * @param negative     the not-covered example most like the question, if any matched at all
  * @param corrections  misspelt words replaced by a word of the knowledge base ("pasport->passport")
- * @param totalIdf     the idf mass of all the question's words
  */
 public record IndexSearch(List<Signals> signals, int queryWords, double unknownShare,
-                          Optional<NegativeMatch> negative, List<String> corrections, double totalIdf) {
+                          Optional<NegativeMatch> negative, List<String> corrections) {
 
-  public static final IndexSearch EMPTY = new IndexSearch(List.of(), 0, 0, Optional.empty(), List.of(), 0);
+  public static final IndexSearch EMPTY = new IndexSearch(List.of(), 0, 0, Optional.empty(), List.of());
 
   public IndexSearch {
     signals = List.copyOf(signals);

@@ -299,14 +299,14 @@ public final class KnowledgeIndex implements Closeable {
         Phrasings.QueryWords queryTerms = Phrasings.QueryWords.of(terms.positions());
         List<Signals> signals = new ArrayList<>();
         found.forEach((slug, s) -> {
-          Phrasings.Match phrase = current.bestMatch(slug, queryTerms);
+          double phraseCoverage = current.bestMatch(slug, queryTerms);
           signals.add(new Signals(slug, s[0], s[1], coverage.shares().getOrDefault(slug, 0.0),
-              vectors ? (s[2] == 0 ? 0.0 : 2 * s[2] - 1) : Double.NaN, phrase.coverage(),
+              vectors ? (s[2] == 0 ? 0.0 : 2 * s[2] - 1) : Double.NaN, phraseCoverage,
               coverage.matchedIdf().getOrDefault(slug, 0.0), coverage.rarest().getOrDefault(slug, 0.0)));
         });
         Optional<IndexSearch.NegativeMatch> negative = current.bestNegative(queryTerms, vector, excludeNegatives);
         return new IndexSearch(signals, terms.positions().size(), coverage.unknownShare(), negative,
-            terms.equals(analyzed) ? List.of() : corrections(analyzed, terms), coverage.totalIdf());
+            terms.equals(analyzed) ? List.of() : corrections(analyzed, terms));
       } finally {
         searchers.release(searcher);
       }
@@ -423,14 +423,14 @@ public final class KnowledgeIndex implements Closeable {
    * only by its parts counts by the share of its letters they make up (see {@link #COMPOUND_PART_COVERAGE}).
    */
   private record Coverage(Map<String, Double> shares, Map<String, Double> matchedIdf, double unknownShare,
-                          double totalIdf, Map<String, Double> rarest) {
+                          Map<String, Double> rarest) {
   }
 
   private static Coverage coverage(IndexSearcher searcher, QueryTerms terms, Set<String> candidates)
       throws IOException {
     Map<String, Double> result = new HashMap<>();
     if (terms.isEmpty() || candidates.isEmpty()) {
-      return new Coverage(result, Map.of(), terms.isEmpty() ? 0 : 1, 0, Map.of());
+      return new Coverage(result, Map.of(), terms.isEmpty() ? 0 : 1, Map.of());
     }
     double unknownWeight = 0;
     double rarestIdf = -1;
@@ -471,7 +471,7 @@ public final class KnowledgeIndex implements Closeable {
     for (String slug : candidates) {
       result.put(slug, totalWeight == 0 ? 0.0 : covered.getOrDefault(slug, 0.0) / totalWeight);
     }
-    return new Coverage(result, covered, totalWeight == 0 ? 0 : unknownWeight / totalWeight, totalWeight, rarest);
+    return new Coverage(result, covered, totalWeight == 0 ? 0 : unknownWeight / totalWeight, rarest);
   }
 
   private static double idf(int docs, int docFreq) {

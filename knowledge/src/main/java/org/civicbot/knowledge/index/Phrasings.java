@@ -25,11 +25,6 @@ final class Phrasings {
 
   static final Phrasings EMPTY = new Phrasings(Map.of(), List.of());
 
-  /** How much of one phrasing a question holds. */
-  record Match(double coverage) {
-    static final Match NONE = new Match(0);
-  }
-
   /** One analyzed phrasing: per word position its word, its compound parts and its idf. */
   private record Phrase(String[] words, String[][] parts, double[] weights, double total) {
 
@@ -120,12 +115,12 @@ final class Phrasings {
   }
 
   /** The best share of one of {@code slug}'s phrasings that the question holds. */
-  Match bestMatch(String slug, QueryWords query) {
+  double bestMatch(String slug, QueryWords query) {
     double best = 0;
     for (Phrase phrase : bySlug.getOrDefault(slug, List.of())) {
       best = Math.max(best, phrase.share(query));
     }
-    return best == 0 ? Match.NONE : new Match(best);
+    return best;
   }
 
   /** The not-covered example most like the question, by the stronger of word share and cosine. */

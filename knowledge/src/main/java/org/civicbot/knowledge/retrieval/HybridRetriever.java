@@ -135,8 +135,7 @@ public final class HybridRetriever {
     double negative = search.negative().map(IndexSearch.NegativeMatch::strength).orElse(0.0);
     List<RetrievalHit> judged = new ArrayList<>();
     for (int i = 0; i < top.size(); i++) {
-      double[] features = AnswerFeatures.of(raw, i, search.queryWords(), search.unknownShare(), negative,
-          search.totalIdf());
+      double[] features = AnswerFeatures.of(raw, i, search.queryWords(), search.unknownShare(), negative);
       double[] asFirst = features.clone();
       asFirst[AnswerFeatures.RANKED_FIRST] = 1;
       RetrievalHit h = top.get(i);
