@@ -232,14 +232,17 @@ final class DefaultBotEngine implements BotEngine {
     List<String> parts = QuestionParts.split(text);
     return knowledge.retrieve(tenant, lang, text).compose(direct -> {
       Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
-      if (previous.isPresent() && followUpShaped(match, direct)) {
+      String shape = previous.isEmpty() ? null
+          : followUpShaped(match, direct) ? "elliptical"
+          : relatedToPrevious(match, direct, previous.get().slug()) ? "related" : null;
+      if (shape != null) {
         String contextual = text + " " + previous.get().content().title();
         String previousSlug = previous.get().slug();
         return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
           boolean use = withContext.confident() && (!direct.confident()
               || withContext.best().get().confidence() > direct.best().get().confidence());
           JsonObject followUp = new JsonObject().put("previous", previousSlug).put("query", contextual)
-              .put("used", use).put("direct", retrievalJson(direct));
+              .put("shape", shape).put("used", use).put("direct", retrievalJson(direct));
           return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of());
         });
       }
@@ -275,6 +278,18 @@ final class DefaultBotEngine implements BotEngine {
     boolean shortMessage = match.contentWords() <= policy.followUpMaxWords();
     boolean shaped = match.followUpMarker() || direct.queryWords() <= 2;
     return shortMessage && shaped && direct.unknownShare() < 0.5;
+  }
+
+  /**
+   * Whether a message that is not elliptical still continues the previous answer's topic ("do I have to go to the
+   * police?" after the lost-passport answer): alone it answers nothing confidently, its words are known, it is not
+   * long, and the previous article is among its own candidates. A message about something else entirely ("what's the
+   * weather tomorrow?") does not have the previous article among its candidates, so it is not read in its context.
+   */
+  private boolean relatedToPrevious(IntentMatcher.Match match, Retrieval direct, String previousSlug) {
+    return !direct.confident() && direct.unknownShare() < 0.5
+        && match.contentWords() <= 2 * policy.followUpMaxWords()
+        && direct.hits().stream().anyMatch(h -> h.slug().equals(previousSlug));
   }
 
   private Decision policyDecision(ConversationState state, Language lang, Retrieval retrieval, JsonObject trace,
@@ -571,7 +586,11 @@ final class DefaultBotEngine implements BotEngine {
     List<String> questions = new ArrayList<>();
     for (Language lang : Language.values()) {
       for (Article a : knowledge.publishedArticles(tenant, lang)) {
-        (a.slug().equals(policy.emergencySlug()) ? emergencies : questions).addAll(a.content().questions());
+        if (a.slug().equals(policy.emergencySlug())) {
+          emergencies.addAll(a.content().questions());
+        } else {
+          questions.addAll(IntentClassifier.spread(a.content().questions()));
+        }
         a.content().notCovered().forEach(n -> questions.addAll(n.questions()));
       }
     }

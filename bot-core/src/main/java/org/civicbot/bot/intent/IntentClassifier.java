@@ -32,6 +32,8 @@ public final class IntentClassifier {
   private static final double LEARNING_RATE = 0.2;
   private static final double L2 = 1e-4;
   private static final long SEED = 20261201L;
+  static final int PHRASINGS_PER_ARTICLE = 5;
+  static final int SHORT_PHRASING_WORDS = 5;
 
   /** One labelled example: its intent (null for none) and text. */
   public record Example(Intent intent, String text) {
@@ -82,6 +84,26 @@ public final class IntentClassifier {
     emergencyPhrasings.forEach(q -> all.add(new Example(Intent.EMERGENCY, q)));
     questionPhrasings.forEach(q -> all.add(new Example(null, q)));
     return train(all);
+  }
+
+  /**
+   * The phrasings of an article to learn from as ordinary questions: every short one (at most
+   * {@value #SHORT_PHRASING_WORDS} words: short questions are where a classifier that has seen few of them guesses an
+   * intent) and {@value #PHRASINGS_PER_ARTICLE} of the others, spread over the list. Enough to learn the knowledge
+   * base's words, too few to drown the intents' own examples (with all of a knowledge base's thousands of phrasings, a
+   * described emergency scored as a question).
+   */
+  public static List<String> spread(List<String> phrasings) {
+    List<String> chosen = new ArrayList<>();
+    List<String> longer = new ArrayList<>();
+    for (String p : phrasings) {
+      (TextFolding.words(p).size() <= SHORT_PHRASING_WORDS ? chosen : longer).add(p);
+    }
+    int step = Math.max(1, longer.size() / PHRASINGS_PER_ARTICLE);
+    for (int i = 0, n = 0; i < longer.size() && n < PHRASINGS_PER_ARTICLE; i += step, n++) {
+      chosen.add(longer.get(i));
+    }
+    return chosen;
   }
 
   /** The examples it was learned from. */

@@ -47,14 +47,30 @@ public final class IntentMatcher {
   /**
    * The classifier's probability from which an intent counts: chosen on a five-fold cross-validation of the bundled
    * examples and the sample knowledge base's phrasings (recall against false positives). Emergencies and self-harm
-   * count together.
+   * count together; their threshold and {@link #CLAUSE_SAFETY_FLOOR} were chosen on the validation sets
+   * ({@code eval/validation}: safety messages, questions and conversations), never on a held-out set.
    */
   static final double INTENT_PROBABILITY = 0.45;
-  static final double SAFETY_PROBABILITY = 0.5;
+  static final double SAFETY_PROBABILITY = 0.45;
   /** A message longer than this is a question, whatever else it says. */
   static final int MAX_SMALLTALK_WORDS = 14;
   /** Below this probability the classifier overrules a phrase list's request for a person. */
   static final double HUMAN_VETO = 0.2;
+  /**
+   * Below this probability of an emergency or self-harm the classifier overrules an emergency phrase ("I had a stroke
+   * last year, can I get home care?"): set low, since a missed emergency costs far more than a false alarm.
+   */
+  static final double SAFETY_VETO = 0.1;
+  /** Sentence ends, and the conjunctions after a comma that start a clause of its own. */
+  private static final Pattern CLAUSE_BOUNDARY = Pattern.compile(
+      "(?<=[?!.;:])\\s+|\\n+|,\\s*(?=(?:but|and now|now|so|men|og nu|nu|så|saa)\\b)",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  private static final int MIN_CLAUSE_WORDS = 3;
+  /**
+   * A clause alone raises the alarm only when the whole message already hints at danger this much: a clause out of
+   * its context ("I've been driving for 20 years") is easily misread.
+   */
+  static final double CLAUSE_SAFETY_FLOOR = 0.05;
 
   private record Phrases(List<String> plain, List<Pattern> patterns) {
     static Phrases of(List<String> entries) {
@@ -201,9 +217,20 @@ public final class IntentMatcher {
     }
     String padded = folded;
     // emergencies and self-harm both lead to the emergency answer: together they decide
-    double safety = scores.getOrDefault(Intent.EMERGENCY, 0.0) + scores.getOrDefault(Intent.SELF_HARM, 0.0);
-    if (safety >= SAFETY_PROBABILITY) {
-      found.add(scores.getOrDefault(Intent.SELF_HARM, 0.0) > scores.getOrDefault(Intent.EMERGENCY, 0.0)
+    double safety = safety(scores);
+    if (found.contains(Intent.EMERGENCY) && !scores.isEmpty() && safety < SAFETY_VETO) {
+      found.remove(Intent.EMERGENCY);
+    }
+    Map<Intent, Double> alarming = scores;
+    // an emergency told after an apology or an explanation is judged by its own sentence, not drowned by the rest
+    for (String clause : classifier == null || safety < CLAUSE_SAFETY_FLOOR ? List.<String>of() : clauses(text)) {
+      Map<Intent, Double> clauseScores = classifier.scores(clause);
+      if (safety(clauseScores) > safety(alarming)) {
+        alarming = clauseScores;
+      }
+    }
+    if (safety(alarming) >= SAFETY_PROBABILITY) {
+      found.add(alarming.getOrDefault(Intent.SELF_HARM, 0.0) > alarming.getOrDefault(Intent.EMERGENCY, 0.0)
           ? Intent.SELF_HARM : Intent.EMERGENCY);
     }
     // "great thanks, that's all for now" is thanks and goodbye at once: together they make it small talk
@@ -231,6 +258,24 @@ public final class IntentMatcher {
       followUpMarker |= !hits(followUp.get(lang), folded).isEmpty();
     }
     return new Match(found, evidence, followUpMarker, contentWords, scores);
+  }
+
+  private static double safety(Map<Intent, Double> scores) {
+    return scores.getOrDefault(Intent.EMERGENCY, 0.0) + scores.getOrDefault(Intent.SELF_HARM, 0.0);
+  }
+
+  /**
+   * The sentences and clauses of a message of several ("Hi, sorry to bother you, but my neighbour is lying on the
+   * pavement"): each of at least {@value #MIN_CLAUSE_WORDS} words; none when the message is one clause.
+   */
+  static List<String> clauses(String text) {
+    List<String> clauses = new ArrayList<>();
+    for (String piece : CLAUSE_BOUNDARY.split(text)) {
+      if (TextFolding.words(piece).size() >= MIN_CLAUSE_WORDS) {
+        clauses.add(piece.strip());
+      }
+    }
+    return clauses.size() < 2 ? List.of() : clauses;
   }
 
   private boolean isFiller(String word) {
