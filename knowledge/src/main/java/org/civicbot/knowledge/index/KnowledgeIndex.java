@@ -79,6 +79,8 @@ public final class KnowledgeIndex implements Closeable {
    * letters they make up, times this: "kreditkort" is barely covered by an article on parking cards ("kort").
    */
   static final double COMPOUND_PART_COVERAGE = 0.9;
+  /** An unknown word of fewer letters than this weighs less in coverage, by its share of them. */
+  static final int FULL_WEIGHT_UNKNOWN_LETTERS = 4;
   private static final int LEXICAL_CANDIDATES = 20;
   private static final int PHRASE_CANDIDATES = 60;
   private static final int VECTOR_CANDIDATES = 60;
@@ -455,11 +457,14 @@ public final class KnowledgeIndex implements Closeable {
         }
       }
       parts.forEach((slug, share) -> best.merge(slug, COMPOUND_PART_COVERAGE * Math.min(1, share), Math::max));
-      totalWeight += idf;
       if (best.isEmpty()) {
-        // a word no article holds is a typo, filler or a topic the knowledge base lacks: not the rarest word
+        // a word no article holds is a typo, filler or a topic the knowledge base lacks: not the rarest word; a short
+        // one ("jg", "ha") is more often a slip or a spoken form of a little word than a topic, and weighs less
+        idf *= Math.min(1, (double) word.length() / FULL_WEIGHT_UNKNOWN_LETTERS);
+        totalWeight += idf;
         unknownWeight += idf;
       } else {
+        totalWeight += idf;
         if (idf > rarestIdf) {
           rarestIdf = idf;
           rarest = best;
