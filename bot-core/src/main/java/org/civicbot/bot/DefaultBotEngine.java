@@ -239,8 +239,10 @@ final class DefaultBotEngine implements BotEngine {
         String contextual = text + " " + previous.get().content().title();
         String previousSlug = previous.get().slug();
         return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
+          // a message confidently about something on its own is a new topic, unless it is too short to name one
           boolean use = withContext.confident() && (!direct.confident()
-              || withContext.best().get().confidence() > direct.best().get().confidence());
+              || direct.queryWords() <= FOLLOW_UP_OWN_WORDS
+              && withContext.best().get().confidence() > direct.best().get().confidence());
           JsonObject followUp = new JsonObject().put("previous", previousSlug).put("query", contextual)
               .put("shape", shape).put("used", use).put("direct", retrievalJson(direct));
           return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of());
@@ -269,16 +271,24 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   /**
-   * Whether a message is shaped like a follow-up to the previous answer: short, made of words the knowledge base
-   * knows (an out-of-scope question is not a follow-up), with a follow-up marker such as "it" or "how much", or only
-   * a word or two. It is then read in the previous answer's context too, and that reading is used when it is
-   * confident and more probable than the message alone (it may lead to a neighbour: "and for children?").
+   * Whether a message is shaped like a follow-up to the previous answer: few content words (after fillers), made of
+   * words the knowledge base knows (an out-of-scope question is not a follow-up), with a follow-up marker such as
+   * "it", "how much" or a leading "and", or only a word or two. It is then read in the previous answer's context too,
+   * and that reading is used when it is confident and the message alone is not, or is too short to name a topic of
+   * its own and the context reading is more probable (it may lead to a neighbour: "and for children?").
    */
   private boolean followUpShaped(IntentMatcher.Match match, Retrieval direct) {
-    boolean shortMessage = match.contentWords() <= policy.followUpMaxWords();
+    boolean shortMessage = direct.queryWords() <= policy.followUpMaxWords();
     boolean shaped = match.followUpMarker() || direct.queryWords() <= 2;
     return shortMessage && shaped && direct.unknownShare() < 0.5;
   }
+
+  /**
+   * A message that on its own answers confidently is still read in the previous answer's context when it has at most
+   * this many content words ("and for children?" alone may hit a children's article): chosen on the validation
+   * conversations ({@code eval/validation/multiturn*.tsv}).
+   */
+  static final int FOLLOW_UP_OWN_WORDS = 4;
 
   /**
    * Whether a message that is not elliptical still continues the previous answer's topic ("do I have to go to the
@@ -288,7 +298,7 @@ final class DefaultBotEngine implements BotEngine {
    */
   private boolean relatedToPrevious(IntentMatcher.Match match, Retrieval direct, String previousSlug) {
     return !direct.confident() && direct.unknownShare() < 0.5
-        && match.contentWords() <= 2 * policy.followUpMaxWords()
+        && direct.queryWords() <= 2 * policy.followUpMaxWords()
         && direct.hits().stream().anyMatch(h -> h.slug().equals(previousSlug));
   }
 

@@ -70,7 +70,7 @@ public final class IntentMatcher {
    * A clause alone raises the alarm only when the whole message already hints at danger this much: a clause out of
    * its context ("I've been driving for 20 years") is easily misread.
    */
-  static final double CLAUSE_SAFETY_FLOOR = 0.05;
+  static final double CLAUSE_SAFETY_FLOOR = 0.02;
 
   private record Phrases(List<String> plain, List<Pattern> patterns) {
     static Phrases of(List<String> entries) {

@@ -59,6 +59,8 @@ public final class AnswerModelTrainer {
    */
   static final double OUT_OF_SCOPE_SHARE = 0.3;
   private static final int NEWTON_STEPS = 25;
+  /** How many times as probable as the next candidate the best may need to be for the lower lead threshold. */
+  private static final double[] LEAD_RATIOS = {2, 3, 5, 8};
   /** How strongly the weights are pulled towards the default model's (a Gaussian prior, as many examples' worth). */
   private static final double PRIOR_STRENGTH = 5.0;
 
@@ -375,13 +377,25 @@ public final class AnswerModelTrainer {
     for (int t = 20; t <= 90; t++) {
       double threshold = t / 100.0;
       // ties go to the lower threshold: of equal decisions, the one that answers more
-      double score = expectedAccuracy(decided, threshold);
+      double score = expectedAccuracy(decided, new AnswerModel(w, threshold, source));
       if (score > bestScore + 1e-9) {
         bestScore = score;
         bestThreshold = threshold;
       }
     }
-    return new AnswerModel(w, bestThreshold, source);
+    // then the lead rule: a lower threshold for a clear winner, kept only where it decides better
+    AnswerModel best = new AnswerModel(w, bestThreshold, source);
+    for (double ratio : LEAD_RATIOS) {
+      for (int t = (int) Math.ceil(bestThreshold * 50); t < Math.round(bestThreshold * 100); t++) {
+        AnswerModel candidate = new AnswerModel(w, bestThreshold, t / 100.0, ratio, source);
+        double score = expectedAccuracy(decided, candidate);
+        if (score > bestScore + 1e-9) {
+          bestScore = score;
+          best = candidate;
+        }
+      }
+    }
+    return best;
   }
 
   private static double probability(double[] w, double[] x) {
@@ -428,34 +442,41 @@ public final class AnswerModelTrainer {
     return x;
   }
 
-  /** One example judged by a model: its kind, the best candidate's probability and whether that is the right one. */
-  private record Decided(Kind kind, double probability, boolean right) {
+  /**
+   * One example judged by a model's weights: its kind, the best and the next candidate's probabilities and whether the
+   * best is the right one.
+   */
+  private record Decided(Kind kind, double probability, double next, boolean right) {
   }
 
   private static Decided decide(AnswerModel model, Example e) {
     int best = -1;
     double bestP = -1;
+    double nextP = 0;
     for (int i = 0; i < e.features().size(); i++) {
       double p = model.probability(e.features().get(i));
       if (p > bestP) {
+        nextP = Math.max(nextP, bestP);
         bestP = p;
         best = i;
+      } else {
+        nextP = Math.max(nextP, p);
       }
     }
-    return new Decided(e.kind(), bestP, best >= 0 && e.labels().get(best));
+    return new Decided(e.kind(), bestP, nextP, best >= 0 && e.labels().get(best));
   }
 
   /**
-   * Expected correct decisions at {@code threshold} when {@value #OUT_OF_SCOPE_SHARE} of the questions have no
+   * Expected correct decisions of {@code model}'s thresholds when {@value #OUT_OF_SCOPE_SHARE} of the questions have no
    * article: the share of held-out phrasings answered right and the share of the other questions declined, weighed.
    */
-  private static double expectedAccuracy(List<Decided> decided, double threshold) {
+  private static double expectedAccuracy(List<Decided> decided, AnswerModel model) {
     int heldOut = 0;
     int right = 0;
     int other = 0;
     int declined = 0;
     for (Decided d : decided) {
-      boolean answers = d.probability() >= threshold;
+      boolean answers = d.probability() >= model.threshold(d.probability(), d.next());
       if (d.kind() == Kind.HELD_OUT) {
         heldOut++;
         right += answers && d.right() ? 1 : 0;
@@ -475,7 +496,7 @@ public final class AnswerModelTrainer {
     int top1 = 0;
     for (Example e : examples) {
       Decided d = decide(model, e);
-      boolean answers = d.probability() >= model.threshold();
+      boolean answers = d.probability() >= model.threshold(d.probability(), d.next());
       asked[e.kind().ordinal()]++;
       if (e.kind() == Kind.HELD_OUT) {
         top1 += d.right() ? 1 : 0;

@@ -80,7 +80,10 @@ public final class HybridRetriever {
     return index;
   }
 
-  /** The probability from which the best candidate is the answer: the operator's setting, else the learned one. */
+  /**
+   * The probability from which the best candidate is the answer: the operator's setting, else the learned one (a
+   * question whose best candidate clearly leads may need less: {@link AnswerModel#threshold(double, double)}).
+   */
   public double threshold() {
     return Double.isNaN(settings.answerProbability()) ? model.threshold() : settings.answerProbability();
   }
@@ -99,8 +102,11 @@ public final class HybridRetriever {
         .thenComparing(Comparator.comparingDouble(RetrievalHit::score).reversed())
         .thenComparing(RetrievalHit::slug));
     Optional<Retrieval.NotCoveredHit> notCovered = notCovered(judged.search(), hits);
+    double threshold = !Double.isNaN(settings.answerProbability()) ? settings.answerProbability()
+        : hits.isEmpty() ? model.threshold()
+        : model.threshold(hits.get(0).confidence(), hits.size() > 1 ? hits.get(1).confidence() : 0);
     return new Retrieval(question, index.language(), hits.subList(0, Math.min(settings.maxHits(), hits.size())),
-        threshold(), notCovered, judged.search().queryWords(), judged.search().unknownShare(),
+        threshold, notCovered, judged.search().queryWords(), judged.search().unknownShare(),
         judged.search().corrections());
   }
 
