@@ -157,6 +157,34 @@ class AnswerQualityTest {
   }
 
   @Test
+  void should_read_a_related_question_without_follow_up_words_in_the_previous_answers_context() {
+    UUID id = bot.start(Language.EN);
+    assertEquals("passport-lost", bot.say(id, "i have lost my passport").articles().get(0).slug());
+
+    BotReply related = bot.say(id, "should i file a police report first");
+
+    assertEquals(Outcome.ANSWERED, related.outcome());
+    assertEquals("passport-lost", related.articles().get(0).slug());
+    var followUp = lastDecision(id).getJsonObject("followUp");
+    assertTrue(followUp.getBoolean("used"), followUp.encode());
+    assertEquals("related", followUp.getString("shape"), "no follow-up words: read in context as related");
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "en|Hello, apologies for writing here, I really don't know who else to ask, but my dad is lying on the "
+          + "kitchen floor and his lips are turning blue",
+      "da|Hej, undskyld at jeg skriver her, jeg ved ikke hvem jeg ellers skal spørge, men min mor ligger på "
+          + "køkkengulvet og hendes læber er helt blå",
+  })
+  void should_find_an_emergency_told_after_an_apology(String lang, String text) {
+    BotReply reply = ask(Language.fromCode(lang), text);
+
+    assertEquals(Outcome.ANSWERED, reply.outcome(), text);
+    assertEquals("emergency", reply.articles().get(0).slug(), text);
+  }
+
+  @Test
   void should_decline_an_off_topic_question_after_an_answer() {
     UUID id = bot.start(Language.EN);
     bot.say(id, "when is my bin collected");

@@ -4,11 +4,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IntentMatcherTest {
   private final IntentMatcher matcher = IntentMatcher.bundled();
+
+  @Test
+  void should_split_a_message_into_its_clauses_for_the_safety_check() {
+    assertEquals(java.util.List.of("Hi, sorry to bother you", "but my neighbour is lying on the pavement"),
+        IntentMatcher.clauses("Hi, sorry to bother you, but my neighbour is lying on the pavement"));
+    assertEquals(java.util.List.of("Undskyld jeg skriver.", "Min mand svarer ikke"),
+        IntentMatcher.clauses("Undskyld jeg skriver. Min mand svarer ikke"));
+    assertTrue(IntentMatcher.clauses("my neighbour is lying on the pavement").isEmpty(), "one clause");
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {

@@ -88,6 +88,21 @@ class AnswerModelTrainerTest {
   }
 
   @Test
+  void should_lower_the_threshold_only_for_a_clear_winner() {
+    AnswerModel model = new AnswerModel(AnswerModel.DEFAULT.weights(), 0.3, 0.2, 4, "test");
+
+    assertEquals(0.2, model.threshold(0.25, 0.05), "five times as probable as the next");
+    assertEquals(0.3, model.threshold(0.25, 0.1), "not clearly ahead");
+    assertEquals(0.3, model.threshold(0.15, 0.0), "below the lead threshold too");
+    assertEquals(0.3, new AnswerModel(AnswerModel.DEFAULT.weights(), 0.3, "no lead").threshold(0.25, 0.0));
+    AnswerModel learned = train(articles).model();
+    assertTrue(learned.leadThreshold() <= learned.threshold(), learned.toString());
+    AnswerModel stored = AnswerModel.fromJson(learned.toJson());
+    assertEquals(learned.leadThreshold(), stored.leadThreshold(), "the lead rule is stored with the model");
+    assertEquals(learned.leadRatio(), stored.leadRatio());
+  }
+
+  @Test
   void should_store_and_read_back_a_model_for_its_version_only(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     java.nio.file.Path file = dir.resolve("model.json");
     AnswerModel model = new AnswerModel(AnswerModel.DEFAULT.weights(), 0.33, "test");
