@@ -230,6 +230,7 @@ final class DefaultBotEngine implements BotEngine {
       return Future.succeededFuture(smalltalk(lang, "smalltalkAcknowledge", "yes or no without a question"));
     }
     List<String> parts = QuestionParts.split(text);
+    boolean offTopic = match.has(Intent.OFF_TOPIC);
     return knowledge.retrieve(tenant, lang, text).compose(direct -> {
       Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
       String shape = previous.isEmpty() ? null
@@ -245,11 +246,11 @@ final class DefaultBotEngine implements BotEngine {
               && withContext.best().get().confidence() > direct.best().get().confidence());
           JsonObject followUp = new JsonObject().put("previous", previousSlug).put("query", contextual)
               .put("shape", shape).put("used", use).put("direct", retrievalJson(direct));
-          return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of());
+          return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of(), offTopic);
         });
       }
       if (parts.size() < 2) {
-        return Future.succeededFuture(policyDecision(state, lang, direct, trace, null, List.of()));
+        return Future.succeededFuture(policyDecision(state, lang, direct, trace, null, List.of(), offTopic));
       }
       List<Future<Retrieval>> each = parts.stream().map(part -> knowledge.retrieve(tenant, lang, part)).toList();
       return Future.all(each).map(all -> {
@@ -265,7 +266,7 @@ final class DefaultBotEngine implements BotEngine {
         List<RetrievalHit> others = confident.stream().map(r -> r.best().get())
             .filter(h -> !h.slug().equals(mainSlug)).toList();
         trace.put("parts", new JsonArray(parts));
-        return policyDecision(state, lang, main, trace, null, others);
+        return policyDecision(state, lang, main, trace, null, others, offTopic);
       });
     });
   }
@@ -289,6 +290,8 @@ final class DefaultBotEngine implements BotEngine {
    * conversations ({@code eval/validation/multiturn*.tsv}).
    */
   static final int FOLLOW_UP_OWN_WORDS = 4;
+  /** The answer probability from which the knowledge base answers a question the classifier takes for off-topic. */
+  static final double OFF_TOPIC_OVERRULE = 0.6;
 
   /**
    * Whether a message that is not elliptical still continues the previous answer's topic ("do I have to go to the
@@ -303,7 +306,7 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   private Decision policyDecision(ConversationState state, Language lang, Retrieval retrieval, JsonObject trace,
-                                  JsonObject followUp, List<RetrievalHit> alsoAsked) {
+                                  JsonObject followUp, List<RetrievalHit> alsoAsked, boolean offTopic) {
     trace.put("retrieval", retrievalJson(retrieval));
     trace.put("policy", new JsonObject()
         .put("answerThreshold", retrieval.threshold())
@@ -312,7 +315,13 @@ final class DefaultBotEngine implements BotEngine {
         .put("followUpAmbiguity", policy.followUpAmbiguity()));
     trace.put("followUp", followUp == null ? new JsonObject().put("used", false) : followUp);
     List<RetrievalHit> hits = retrieval.hits();
-    if (retrieval.confident()) {
+    // a question about something no municipality handles ("can you book me at my dentist?") is declined unless the
+    // knowledge base is sure of an answer
+    boolean overruled = retrieval.confident() && offTopic && hits.get(0).confidence() < OFF_TOPIC_OVERRULE;
+    if (overruled) {
+      trace.put("offTopic", true);
+    }
+    if (retrieval.confident() && !overruled) {
       RetrievalHit best = hits.get(0);
       List<RetrievalHit> close = new ArrayList<>();
       close.add(best);

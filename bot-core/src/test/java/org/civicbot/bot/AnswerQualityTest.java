@@ -133,6 +133,15 @@ class AnswerQualityTest {
   }
 
   @Test
+  void should_decline_a_question_about_what_no_municipality_handles_though_it_shares_words_with_an_article() {
+    UUID id = bot.start(Language.DA);
+    BotReply reply = bot.say(id, "min bank har spærret mit kort hvad gør jeg");
+
+    assertEquals(Outcome.FALLBACK, reply.outcome());
+    assertTrue(lastDecision(id).getBoolean("offTopic", false), lastDecision(id).encode());
+  }
+
+  @Test
   void should_read_an_elliptical_follow_up_in_the_previous_answers_context() {
     UUID id = bot.start(Language.EN);
     assertEquals("passport-adult", bot.say(id, "how do i renew my passport").articles().get(0).slug());

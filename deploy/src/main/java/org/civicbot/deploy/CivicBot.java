@@ -179,8 +179,8 @@ public final class CivicBot {
     callbacks = CallbackQueue.create(database.get().pool());
     PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
         .orElse(PolicySettings.DEFAULTS);
-    IntentClassifier classifier = IntentClassifier.train(config.intentExamplesFile()
-        .map(IntentClassifier::examplesFromFile).orElseGet(IntentClassifier::bundledExamples));
+    IntentClassifier classifier = IntentClassifier.train(IntentClassifier.withOffTopic(config.intentExamplesFile()
+        .map(IntentClassifier::examplesFromFile).orElseGet(IntentClassifier::bundledExamples)));
     IntentMatcher intents = config.intentsFile().map(f -> IntentMatcher.fromFile(f, classifier))
         .orElseGet(() -> IntentMatcher.bundled(classifier));
     engine = BotEngine.builder()

@@ -14,11 +14,16 @@ public enum Intent {
   THANKS,
   GOODBYE,
   YES,
-  NO;
+  NO,
+  /**
+   * A question about something no municipality handles (other authorities, companies, everyday matters): declined
+   * unless the knowledge base is sure of an answer.
+   */
+  OFF_TOPIC;
 
   /** Intents that count only when the message holds nothing else. */
   public boolean wholeMessageOnly() {
-    return this != HUMAN && this != EMERGENCY && this != SELF_HARM;
+    return this != HUMAN && this != EMERGENCY && this != SELF_HARM && this != OFF_TOPIC;
   }
 
   String key() {

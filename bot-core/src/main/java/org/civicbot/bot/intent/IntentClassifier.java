@@ -1,5 +1,7 @@
 package org.civicbot.bot.intent;
 
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.decision.OffTopicQuestions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -51,9 +53,24 @@ public final class IntentClassifier {
     this.source = source;
   }
 
-  /** The bundled examples. */
+  /** The bundled examples, with the bundled off-topic questions. */
   public static IntentClassifier bundled() {
-    return train(bundledExamples());
+    return train(withOffTopic(bundledExamples()));
+  }
+
+  /**
+   * {@code examples} with the off-topic questions the answer decision also learns from ({@link OffTopicQuestions}),
+   * unless they already hold off-topic examples.
+   */
+  public static List<Example> withOffTopic(List<Example> examples) {
+    if (examples.stream().anyMatch(e -> e.intent() == Intent.OFF_TOPIC)) {
+      return examples;
+    }
+    List<Example> all = new ArrayList<>(examples);
+    for (Language lang : Language.values()) {
+      OffTopicQuestions.of(lang).forEach(q -> all.add(new Example(Intent.OFF_TOPIC, q)));
+    }
+    return all;
   }
 
   /** The examples of the bundled file. */
@@ -80,7 +97,7 @@ public final class IntentClassifier {
    */
   public static IntentClassifier learn(List<Example> examples, List<String> emergencyPhrasings,
                                        List<String> questionPhrasings) {
-    List<Example> all = new ArrayList<>(examples);
+    List<Example> all = new ArrayList<>(withOffTopic(examples));
     emergencyPhrasings.forEach(q -> all.add(new Example(Intent.EMERGENCY, q)));
     questionPhrasings.forEach(q -> all.add(new Example(null, q)));
     return train(all);

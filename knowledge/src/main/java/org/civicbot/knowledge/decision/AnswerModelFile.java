@@ -20,7 +20,7 @@ public final class AnswerModelFile {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerModelFile.class);
   /** Changes when the features change: a model of other features is not used. */
   static final String FORMAT = "features-" + AnswerFeatures.SIZE + "-" + String.join(",", AnswerFeatures.NAMES)
-      .hashCode() + "-lead";
+      .hashCode() + "-lead-" + OffTopicQuestions.fingerprint();
 
   private AnswerModelFile() {
   }

@@ -33,7 +33,9 @@ import java.util.function.Predicate;
  *       examples (all negatives);</li>
  *   <li><b>topic-less questions</b>: phrasings with their {@value #TOPIC_WORDS} rarest words taken out ("how much
  *       does a ... cost?"), asked of the whole index: a question that names no topic is declined (all
- *       negatives).</li>
+ *       negatives);</li>
+ *   <li><b>off-topic questions</b>: the bundled {@link OffTopicQuestions} (other authorities, companies, everyday
+ *       matters), asked of the whole index (all negatives).</li>
  * </ul>
  * Logistic regression is fitted by full-batch gradient descent from {@link AnswerModel#DEFAULT} with a fixed number
  * of steps, so the same knowledge base gives the same model. The answer threshold is the one that maximizes the mean
@@ -64,7 +66,7 @@ public final class AnswerModelTrainer {
   /** How strongly the weights are pulled towards the default model's (a Gaussian prior, as many examples' worth). */
   private static final double PRIOR_STRENGTH = 5.0;
 
-  enum Kind { HELD_OUT, REMOVED, NOT_COVERED, TOPICLESS }
+  enum Kind { HELD_OUT, REMOVED, NOT_COVERED, TOPICLESS, OFF_TOPIC }
 
   /** One question asked in training, with its judged candidates. */
   record Example(Kind kind, String owner, int ownerIndex, List<double[]> features, List<Boolean> labels) {
@@ -84,35 +86,39 @@ public final class AnswerModelTrainer {
    * @param topiclessDeclined ... declined
    */
   public record CrossValidation(int heldOut, int heldOutRight, int heldOutTop1, int removed, int removedDeclined,
-                                int notCovered, int notCoveredDeclined, int topicless, int topiclessDeclined) {
+                                int notCovered, int notCoveredDeclined, int topicless, int topiclessDeclined,
+                                int offTopic, int offTopicDeclined) {
 
-    static final CrossValidation NONE = new CrossValidation(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final CrossValidation NONE = new CrossValidation(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CrossValidation plus(CrossValidation o) {
       return new CrossValidation(heldOut + o.heldOut, heldOutRight + o.heldOutRight, heldOutTop1 + o.heldOutTop1,
           removed + o.removed, removedDeclined + o.removedDeclined, notCovered + o.notCovered,
-          notCoveredDeclined + o.notCoveredDeclined, topicless + o.topicless, topiclessDeclined + o.topiclessDeclined);
+          notCoveredDeclined + o.notCoveredDeclined, topicless + o.topicless, topiclessDeclined + o.topiclessDeclined,
+          offTopic + o.offTopic, offTopicDeclined + o.offTopicDeclined);
     }
 
     /** Correct decisions over every question asked. */
     public double accuracy() {
-      int all = heldOut + removed + notCovered + topicless;
+      int all = heldOut + removed + notCovered + topicless + offTopic;
       return all == 0 ? 0
-          : (double) (heldOutRight + removedDeclined + notCoveredDeclined + topiclessDeclined) / all;
+          : (double) (heldOutRight + removedDeclined + notCoveredDeclined + topiclessDeclined + offTopicDeclined) / all;
     }
 
-    /** The share of questions that have no article (removed, not covered, topic-less) that were declined. */
+    /** The share of questions that have no article (removed, not covered, topic-less, off-topic) that were declined. */
     public double declined() {
-      int all = removed + notCovered + topicless;
-      return all == 0 ? 1 : (double) (removedDeclined + notCoveredDeclined + topiclessDeclined) / all;
+      int all = removed + notCovered + topicless + offTopic;
+      return all == 0 ? 1
+          : (double) (removedDeclined + notCoveredDeclined + topiclessDeclined + offTopicDeclined) / all;
     }
 
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%.1f %% correct (held-out phrasings answered right %d/%d, ranked first %d;"
-              + " removed articles declined %d/%d; not-covered declined %d/%d; topic-less declined %d/%d)",
+              + " removed articles declined %d/%d; not-covered declined %d/%d; topic-less declined %d/%d;"
+              + " off-topic declined %d/%d)",
           100 * accuracy(), heldOutRight, heldOut, heldOutTop1, removedDeclined, removed, notCoveredDeclined,
-          notCovered, topiclessDeclined, topicless);
+          notCovered, topiclessDeclined, topicless, offTopicDeclined, offTopic);
     }
   }
 
@@ -129,7 +135,10 @@ public final class AnswerModelTrainer {
     long start = System.nanoTime();
     List<Article> sorted = articles.stream().sorted(Comparator.comparing(Article::slug)).toList();
     List<Example> examples = examples(lang, sorted, concepts, embedder, settings, today);
-    if (examples.size() < MIN_QUESTIONS || examples.stream().noneMatch(e -> e.kind() == Kind.HELD_OUT)) {
+    // the knowledge base's own questions decide whether there is enough to learn from (the off-topic ones are the same
+    // for every knowledge base)
+    if (examples.stream().filter(e -> e.kind() != Kind.OFF_TOPIC).count() < MIN_QUESTIONS
+        || examples.stream().noneMatch(e -> e.kind() == Kind.HELD_OUT)) {
       return new Result(AnswerModel.DEFAULT, CrossValidation.NONE, examples.size(),
           (System.nanoTime() - start) / 1_000_000);
     }
@@ -243,6 +252,11 @@ public final class AnswerModelTrainer {
             examples.add(trial.ask(Kind.NOT_COVERED, a.slug(), index.get(a.slug()), q, today, own::equals));
           }
         }
+      }
+      List<String> offTopic = OffTopicQuestions.of(lang);
+      for (int i = 0; i < offTopic.size(); i++) {
+        // no owner: the halves of the cross-validation take every other one
+        examples.add(trial.ask(Kind.OFF_TOPIC, "", i, offTopic.get(i), today, key -> false));
       }
     }
     return examples;
@@ -507,7 +521,8 @@ public final class AnswerModelTrainer {
     }
     return new CrossValidation(asked[Kind.HELD_OUT.ordinal()], correct[Kind.HELD_OUT.ordinal()], top1,
         asked[Kind.REMOVED.ordinal()], correct[Kind.REMOVED.ordinal()], asked[Kind.NOT_COVERED.ordinal()],
-        correct[Kind.NOT_COVERED.ordinal()], asked[Kind.TOPICLESS.ordinal()], correct[Kind.TOPICLESS.ordinal()]);
+        correct[Kind.NOT_COVERED.ordinal()], asked[Kind.TOPICLESS.ordinal()], correct[Kind.TOPICLESS.ordinal()],
+        asked[Kind.OFF_TOPIC.ordinal()], correct[Kind.OFF_TOPIC.ordinal()]);
   }
 
 }
