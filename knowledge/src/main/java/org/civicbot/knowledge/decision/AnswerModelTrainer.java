@@ -253,7 +253,10 @@ public final class AnswerModelTrainer {
           }
         }
       }
-      List<String> offTopic = OffTopicQuestions.of(lang);
+      // a knowledge base too small to learn from keeps the default model: do not ask it hundreds of questions whose
+      // every word it lacks (each one a spelling search)
+      int phrasings = articles.stream().mapToInt(a -> a.content().questions().size()).sum();
+      List<String> offTopic = phrasings < MIN_QUESTIONS ? List.of() : OffTopicQuestions.of(lang);
       for (int i = 0; i < offTopic.size(); i++) {
         // no owner: the halves of the cross-validation take every other one
         examples.add(trial.ask(Kind.OFF_TOPIC, "", i, offTopic.get(i), today, key -> false));
