@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -121,6 +122,66 @@ class PhoneCallTest {
     assertEquals(0, none.getJsonArray("conversations").size());
     assertEquals(200, twilio.webhook("/twilio/voice", form, TwilioSimulator.AUTH_TOKEN).statusCode(),
         "the same request correctly signed is accepted");
+  }
+
+  @Test
+  void should_refuse_forged_media_streams_and_create_nothing() {
+    int restBefore = twilio.restRequests.size();
+    String forgedSid = callSid();
+    assertThrows(IllegalStateException.class, () -> twilio.openStream("/twilio/media", null),
+        "a handshake without Twilio's signature is refused before the upgrade");
+    assertThrows(IllegalStateException.class, () -> twilio.openStream("/twilio/media",
+        TwilioSimulator.sign("another-token", TwilioSimulator.PUBLIC_BASE_URL.replaceFirst("^http", "ws")
+            + "/twilio/media", Map.of())), "a handshake signed with another account's token is refused");
+
+    // a signed handshake with a made-up call and no token: closed before anything is created
+    TwilioSimulator.Call madeUp = twilio.connect(streamTwiml(Map.of("tenant", "eksempel", "caller", "+4511223344")),
+        forgedSid);
+    madeUp.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1008, madeUp.closeCode);
+
+    // a genuine call's TwiML (its token) replayed for another CallSid, and for another caller
+    String genuineSid = callSid();
+    String twiml = twilio.webhook("/twilio/voice", TwilioSimulator.incomingCallForm(genuineSid, "+4520304050"),
+        TwilioSimulator.AUTH_TOKEN).body();
+    TwilioSimulator.Call replayed = twilio.connect(twiml, forgedSid);
+    replayed.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1008, replayed.closeCode, "the token belongs to another CallSid");
+    TwilioSimulator.Call otherCaller = twilio.connect(twiml.replace("+4520304050", "+4599887766"), genuineSid);
+    otherCaller.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1008, otherCaller.closeCode, "the token names another caller");
+
+    // an expired token, correctly made for the call (as if the TwiML were replayed much later)
+    String lateSid = callSid();
+    String expired = new org.civicbot.channels.phone.StreamToken(TwilioSimulator.AUTH_TOKEN)
+        .issue(lateSid, "eksempel", "", CLOCK.instant().minusSeconds(60));
+    TwilioSimulator.Call late = twilio.connect(streamTwiml(Map.of("tenant", "eksempel", "token", expired)), lateSid);
+    late.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1008, late.closeCode);
+
+    for (String sid : List.of(forgedSid, lateSid)) {
+      assertEquals(0, admin("/api/v1/admin/conversations?channel=phone&externalId=" + sid)
+          .getJsonArray("conversations").size(), "no conversation for " + sid);
+    }
+    assertEquals(restBefore, twilio.restRequests.size(), "no Twilio REST request for a forged stream");
+
+    // the genuine call with its own token works, once
+    TwilioSimulator.Call genuine = twilio.connect(twiml, genuineSid);
+    genuine.await(r -> "media".equals(r.event()), LONG);
+    TwilioSimulator.Call again = twilio.connect(twiml, genuineSid);
+    again.awaitClose(Duration.ofSeconds(5));
+    assertEquals((short) 1008, again.closeCode, "a stream token admits one stream");
+    genuine.stop();
+    awaitEnded(genuineSid);
+  }
+
+  /** TwiML as the voice webhook writes it, with {@code parameters} of our choosing (a forger's). */
+  private static String streamTwiml(Map<String, String> parameters) {
+    StringBuilder xml = new StringBuilder("<Response><Connect><Stream url=\"")
+        .append(TwilioSimulator.PUBLIC_BASE_URL.replaceFirst("^http", "ws")).append("/twilio/media\">");
+    parameters.forEach((k, v) -> xml.append("<Parameter name=\"").append(k).append("\" value=\"").append(v)
+        .append("\"/>"));
+    return xml.append("</Stream></Connect></Response>").toString();
   }
 
   @Test

@@ -123,13 +123,26 @@ final class MediaStreamSession {
     JsonObject start = message.getJsonObject("start");
     JsonObject custom = start == null ? null : start.getJsonObject("customParameters", new JsonObject());
     streamSid = message.getString("streamSid", start == null ? null : start.getString("streamSid"));
-    callSid = start == null ? null : start.getString("callSid", custom.getString("callSid"));
-    tenant = custom == null ? null : custom.getString("tenant", line.settings.defaultTenant());
-    if (streamSid == null || callSid == null || !line.tenantAvailable(tenant)) {
+    callSid = start == null ? null : start.getString("callSid");
+    tenant = custom == null ? null : custom.getString("tenant");
+    if (streamSid == null || callSid == null || tenant == null || !line.tenantAvailable(tenant)) {
       protocolError(1008, "start without streamSid, callSid or a known tenant");
       return;
     }
-    caller = Optional.ofNullable(custom.getString("caller"));
+    // the tenant and the caller's number come only from the signed voice webhook, through its token
+    String claimedCaller = custom.getString("caller", "");
+    Optional<String> refusal = line.tokens.refusal(custom.getString("token"), callSid, tenant, claimedCaller,
+        line.clock.instant());
+    if (refusal.isEmpty() && !line.useToken(custom.getString("token"))) {
+      refusal = Optional.of("a stream token used before");
+    }
+    if (refusal.isPresent()) {
+      LOG.warn("Refused media stream {} for call {}: {}", streamSid, callSid, refusal.get());
+      callSid = null;
+      protocolError(1008, "stream not authorized: " + refusal.get());
+      return;
+    }
+    caller = claimedCaller.isEmpty() ? Optional.empty() : Optional.of(claimedCaller);
     phase = Phase.STARTING;
     Optional<Language> startLanguage = line.startLanguage();
     lang = startLanguage.orElse(line.settings.defaultLanguage());

@@ -41,6 +41,12 @@ public final class PhoneLine {
   final WorkerExecutor speechWorkers;
   private final Predicate<String> tenantAvailable;
   private final Set<MediaStreamSession> sessions = ConcurrentHashMap.newKeySet();
+  /** How long after the voice webhook its stream may start. Twilio opens it at once; the rest is for slow networks. */
+  static final java.time.Duration STREAM_TOKEN_TTL = java.time.Duration.ofMinutes(2);
+  final StreamToken tokens;
+  private final com.twilio.security.RequestValidator validator;
+  /** Stream tokens already used, with their expiry: a token admits one stream (on this replica). */
+  private final java.util.Map<String, java.time.Instant> usedTokens = new ConcurrentHashMap<>();
 
   private PhoneLine(Builder b) {
     this.vertx = Objects.requireNonNull(b.vertx, "vertx");
@@ -54,6 +60,8 @@ public final class PhoneLine {
     this.texts = Objects.requireNonNull(b.texts, "texts").withOpeningHours(settings.openingHours());
     this.clock = b.clock;
     this.tenantAvailable = b.tenantAvailable;
+    this.tokens = new StreamToken(settings.authToken());
+    this.validator = new com.twilio.security.RequestValidator(settings.authToken());
     this.speechWorkers = vertx.createSharedWorkerExecutor("civicbot-speech",
         Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
     if (recognizer.languages().isEmpty()) {
@@ -140,7 +148,7 @@ public final class PhoneLine {
 
   /** Mounts the webhooks; expects the body handler before them. */
   public void mountWebhooks(Router router) {
-    new TwilioWebhooks(settings, engine, conversations, tenantAvailable).mount(router);
+    new TwilioWebhooks(settings, engine, conversations, tenantAvailable, tokens, clock).mount(router);
   }
 
   /** The calls in progress. */
@@ -164,7 +172,24 @@ public final class PhoneLine {
     return recognizer.languages().contains(lang) && synthesizer.speaks(lang);
   }
 
+  /**
+   * Takes {@code token} for one stream: false when it was used before. Entries are dropped once their token has expired
+   * (a token lives {@link #STREAM_TOKEN_TTL} from its webhook, so at most that long from its use).
+   */
+  boolean useToken(String token) {
+    java.time.Instant now = clock.instant();
+    usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
+    return usedTokens.putIfAbsent(token, now.plus(STREAM_TOKEN_TTL)) == null;
+  }
+
   private void upgrade(RoutingContext ctx) {
+    // Twilio signs the WebSocket handshake like a webhook: over the stream's public wss:// URL, without parameters
+    String signature = ctx.request().getHeader("X-Twilio-Signature");
+    if (signature == null || !validator.validate(settings.mediaStreamUrl(), java.util.Map.of(), signature)) {
+      LOG.warn("Refused a media stream with a {} signature", signature == null ? "missing" : "wrong");
+      ctx.fail(403, new IllegalArgumentException("The media stream does not carry a valid Twilio signature."));
+      return;
+    }
     ctx.request().toWebSocket()
         .onSuccess(this::accept)
         .onFailure(e -> LOG.debug("Media stream upgrade failed", e));

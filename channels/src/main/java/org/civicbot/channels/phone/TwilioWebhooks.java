@@ -35,14 +35,18 @@ public final class TwilioWebhooks {
   private final BotEngine engine;
   private final ConversationStore conversations;
   private final Predicate<String> tenantAvailable;
+  private final StreamToken tokens;
+  private final java.time.Clock clock;
 
   public TwilioWebhooks(PhoneSettings settings, BotEngine engine, ConversationStore conversations,
-                        Predicate<String> tenantAvailable) {
+                        Predicate<String> tenantAvailable, StreamToken tokens, java.time.Clock clock) {
     this.settings = settings;
     this.validator = new RequestValidator(settings.authToken());
     this.engine = engine;
     this.conversations = conversations;
     this.tenantAvailable = tenantAvailable;
+    this.tokens = tokens;
+    this.clock = clock;
   }
 
   /** Mounts the webhooks; expects the body handler before them (Twilio posts forms). */
@@ -79,10 +83,14 @@ public final class TwilioWebhooks {
         .parameter(new Parameter.Builder().name("tenant").value(tenant).build())
         .parameter(new Parameter.Builder().name("callSid").value(callSid).build());
     String from = ctx.request().getFormAttribute("From");
-    if (CallbackRequest.isPhoneNumber(from)) {
+    String caller = CallbackRequest.isPhoneNumber(from) ? from : "";
+    if (!caller.isEmpty()) {
       // held by the call's session, to text an answer or call back when the caller asks; stored only for a callback
-      stream.parameter(new Parameter.Builder().name("caller").value(from).build());
+      stream.parameter(new Parameter.Builder().name("caller").value(caller).build());
     }
+    // binds the stream to this signed webhook: CallSid, tenant and caller cannot be changed or the token reused
+    stream.parameter(new Parameter.Builder().name("token")
+        .value(tokens.issue(callSid, tenant, caller, clock.instant().plus(PhoneLine.STREAM_TOKEN_TTL))).build());
     String twiml = new VoiceResponse.Builder()
         .connect(new Connect.Builder().stream(stream.build()).build())
         .build().toXml();

@@ -162,12 +162,24 @@ public final class TwilioSimulator implements AutoCloseable {
     return call;
   }
 
-  /** A raw Media Stream connection to the line, for protocol errors. */
+  /**
+   * A raw Media Stream connection to the line, its handshake signed as Twilio signs it (over the stream's public
+   * {@code wss://} URL), for protocol errors.
+   */
   public Call openStream(String path) {
+    return openStream(path, sign(AUTH_TOKEN, PUBLIC_BASE_URL.replaceFirst("^http", "ws") + path, Map.of()));
+  }
+
+  /** A Media Stream connection with {@code signature} on its handshake (null: none); fails when the line refuses. */
+  public Call openStream(String path, String signature) {
     WebSocketClient client = vertx.createWebSocketClient();
     Call call = new Call();
-    WebSocket ws = join(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(civicBotPort)
-        .setURI(path)));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(civicBotPort)
+        .setURI(path);
+    if (signature != null) {
+      options.addHeader("X-Twilio-Signature", signature);
+    }
+    WebSocket ws = join(client.connect(options));
     call.attach(ws);
     return call;
   }
