@@ -34,8 +34,10 @@ import java.util.stream.Collectors;
  * {@code mark}. The caller may interrupt (barge-in: the bot sends {@code clear} and listens), ask to hear it again,
  * have the answer sent by text message, or press 0 for a person at any time.
  *
- * <p>All state lives on the WebSocket's event-loop context; blocking work (recognition, synthesis) runs on the phone
- * line's worker pool and reports back to that context. Silence is measured in audio time (the frames received), so
+ * <p>All state lives on the WebSocket's event-loop context; blocking work runs on the phone line's worker pools and
+ * reports back to that context: synthesis on the speech workers, and every use of the call's recognizer (open, feed,
+ * finish, close) one at a time and in order, so a native recognizer is never used from two threads or after it was
+ * closed. Silence is measured in audio time (the frames received), so
  * the line behaves the same however the machine is loaded.
  */
 final class MediaStreamSession {
@@ -67,6 +69,8 @@ final class MediaStreamSession {
   private UUID conversation;
   private Language lang;
   private SpeechRecognizer.Recognition recognition;
+  /** Every use of the call's recognizers, one at a time and in order (see {@link SerialWork}). */
+  private final SerialWork recognizerWork;
   private Resampler upsampler;
 
   private final ShortBuffer pending = new ShortBuffer();
@@ -88,6 +92,7 @@ final class MediaStreamSession {
     this.line = line;
     this.ws = ws;
     this.context = line.vertx.getOrCreateContext();
+    this.recognizerWork = new SerialWork(line.recognitionPool, context);
   }
 
   // ---- Twilio's messages -------------------------------------------------------------------------------------
@@ -259,17 +264,14 @@ final class MediaStreamSession {
     pending.clear();
     upsampler = new Resampler(RATE, line.recognizer.sampleRate());
     Language language = lang;
-    line.speechWorkers.executeBlocking(() -> {
+    recognizerWork.submit(() -> {
       if (previous != null) {
         previous.close();
       }
       return line.recognizer.open(tenant, language);
-    }, false).onSuccess(opened -> {
+    }).onSuccess(opened -> {
       if (phase == Phase.ENDED) {
-        line.speechWorkers.executeBlocking(() -> {
-          opened.close();
-          return null;
-        }, false);
+        recognizerWork.execute(opened::close);
         return;
       }
       recognition = opened;
@@ -286,7 +288,7 @@ final class MediaStreamSession {
     long at = audioMillis;
     SpeechRecognizer.Recognition current = recognition;
     recognizing = true;
-    line.speechWorkers.executeBlocking(() -> current.accept(samples), false)
+    recognizerWork.submit(() -> current.accept(samples))
         .onComplete(r -> recognizing = false)
         .onSuccess(hypothesis -> {
           if (current == recognition) {
@@ -333,7 +335,7 @@ final class MediaStreamSession {
     SpeechRecognizer.Recognition current = recognition;
     utteranceStartMillis = -1;
     recognizing = true;
-    line.speechWorkers.executeBlocking(current::finish, false)
+    recognizerWork.submit(current::finish)
         .onComplete(r -> recognizing = false)
         .onSuccess(h -> {
           if (current == recognition && phase == Phase.ACTIVE) {
@@ -410,8 +412,9 @@ final class MediaStreamSession {
   /** Notes the yes/no question the caller is asked (or none), and has the recognizer listen for short answers. */
   private void ask(Awaiting question) {
     awaiting = question;
-    if (recognition != null) {
-      recognition.expectShortAnswer(question != Awaiting.NOTHING);
+    SpeechRecognizer.Recognition current = recognition;
+    if (current != null) {
+      recognizerWork.execute(() -> current.expectShortAnswer(question != Awaiting.NOTHING));
     }
   }
 
@@ -639,10 +642,8 @@ final class MediaStreamSession {
     SpeechRecognizer.Recognition current = recognition;
     recognition = null;
     if (current != null) {
-      line.speechWorkers.executeBlocking(() -> {
-        current.close();
-        return null;
-      }, false);
+      // after any decode still running or queued: never closed in the middle of one
+      recognizerWork.execute(current::close);
     }
     if (conversation != null) {
       line.engine.end(conversation, transferred ? "transferred" : reason)

@@ -39,6 +39,11 @@ public final class PhoneLine {
   final PhoneTexts texts;
   final Clock clock;
   final WorkerExecutor speechWorkers;
+  /**
+   * The threads the calls' recognizers run on; each call uses them through its own {@link SerialWork}, one task at a
+   * time. Daemon threads: they never keep the server from stopping.
+   */
+  final java.util.concurrent.ExecutorService recognitionPool;
   private final Predicate<String> tenantAvailable;
   private final Set<MediaStreamSession> sessions = ConcurrentHashMap.newKeySet();
   /** How long after the voice webhook its stream may start. Twilio opens it at once; the rest is for slow networks. */
@@ -64,6 +69,13 @@ public final class PhoneLine {
     this.validator = new com.twilio.security.RequestValidator(settings.authToken());
     this.speechWorkers = vertx.createSharedWorkerExecutor("civicbot-speech",
         Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+    this.recognitionPool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), runnable -> {
+          Thread thread = new Thread(runnable, "civicbot-recognition-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
     if (recognizer.languages().isEmpty()) {
       LOG.warn("The phone line has no speech model: calls will be told so and put through to a person");
     }
