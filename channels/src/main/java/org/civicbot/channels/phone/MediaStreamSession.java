@@ -50,6 +50,7 @@ final class MediaStreamSession {
   private static final int LEAD_MILLIS = 100;
   /** Recognize in batches of at least this much audio. */
   private static final int RECOGNITION_BATCH_MILLIS = 60;
+  static final int MAX_PENDING_SECONDS = 10;
   private static final int MAX_PAYLOAD_BYTES = 16_000;
 
   private enum Phase { AWAITING_START, STARTING, ACTIVE, TRANSFERRING, ENDED }
@@ -73,7 +74,9 @@ final class MediaStreamSession {
   private final SerialWork recognizerWork;
   private Resampler upsampler;
 
-  private final ShortBuffer pending = new ShortBuffer();
+  /** The caller's audio waiting for the recognizer: at most {@value #MAX_PENDING_SECONDS} s. */
+  private final ShortBuffer pending;
+  private long droppedSamples;
   private boolean recognizing;
   private long audioMillis;
   private long lastSpeechMillis;
@@ -93,6 +96,7 @@ final class MediaStreamSession {
     this.ws = ws;
     this.context = line.vertx.getOrCreateContext();
     this.recognizerWork = new SerialWork(line.recognitionPool, context);
+    this.pending = new ShortBuffer(MAX_PENDING_SECONDS * line.recognizer.sampleRate());
   }
 
   // ---- Twilio's messages -------------------------------------------------------------------------------------
@@ -218,7 +222,14 @@ final class MediaStreamSession {
     if (phase != Phase.ACTIVE || recognition == null) {
       return;
     }
-    pending.append(upsampler.process(MuLaw.decode(ulaw)));
+    int dropped = pending.append(upsampler.process(MuLaw.decode(ulaw)));
+    if (dropped > 0) {
+      if (droppedSamples == 0) {
+        LOG.warn("Call {}: the recognizer is more than {} s behind; dropping the oldest audio", callSid,
+            MAX_PENDING_SECONDS);
+      }
+      droppedSamples += dropped;
+    }
     recognizeIfDue();
   }
 
@@ -276,7 +287,12 @@ final class MediaStreamSession {
       }
       recognition = opened;
       listeningSinceMillis = audioMillis;
-    }).onFailure(e -> LOG.warn("Call {}: no recognizer for {}", callSid, language.code(), e));
+    }).onFailure(e -> {
+      LOG.warn("Call {}: no recognizer for {}", callSid, language.code(), e);
+      if (phase == Phase.ACTIVE) {
+        cannotListen();
+      }
+    });
   }
 
   private void recognizeIfDue() {
@@ -314,7 +330,8 @@ final class MediaStreamSession {
       }
     }
     if (hypothesis.endpoint()) {
-      LOG.debug("Call {}: end of utterance at {} ms: '{}'", callSid, at, hypothesis.text());
+      // what a caller said is personal data: not even debug logs hold its words
+      LOG.debug("Call {}: end of utterance at {} ms ({} characters)", callSid, at, hypothesis.text().length());
       utteranceStartMillis = -1;
       if (hypothesis.heardWords()) {
         onUtterance(hypothesis);
@@ -359,7 +376,7 @@ final class MediaStreamSession {
 
   private void onUtterance(SpeechRecognizer.Hypothesis heard) {
     String text = heard.text().strip();
-    LOG.debug("Call {} heard '{}' ({})", callSid, text, heard.confidence());
+    LOG.debug("Call {} heard {} characters ({})", callSid, text.length(), heard.confidence());
     if (busy) {
       return;
     }
@@ -473,6 +490,21 @@ final class MediaStreamSession {
     } else {
       LOG.info("Call {}: no one can take the call now; offering a callback", callSid);
       offerCallback();
+    }
+  }
+
+  /**
+   * The call's recognizer could not be opened, so nothing the caller says can be heard: apologize and put the caller
+   * through when someone can take the call; otherwise say when to call again and hang up. Never dead air.
+   */
+  private void cannotListen() {
+    boolean staffed = line.settings.transferNumber().isPresent() && line.calls.isPresent()
+        && line.settings.openingHours().isOpen(line.clock.instant());
+    String sorry = line.texts.get(lang, "cannotListen");
+    if (staffed) {
+      speak(sorry, lang, false, this::transfer);
+    } else {
+      speak(sorry + " " + line.texts.get(lang, "transferUnavailable"), lang, false, () -> hangUp("no recognizer"));
     }
   }
 
@@ -704,17 +736,37 @@ final class MediaStreamSession {
     }
   }
 
-  /** A growable buffer of samples. */
-  private static final class ShortBuffer {
+  /**
+   * A buffer of samples that grows up to {@code capacity}; beyond it the oldest samples are dropped, so a recognizer
+   * that falls behind costs audio, never unbounded memory.
+   */
+  static final class ShortBuffer {
+    private final int capacity;
     private short[] data = new short[4_096];
     private int size;
 
-    void append(short[] samples) {
+    ShortBuffer(int capacity) {
+      this.capacity = capacity;
+    }
+
+    /** Appends {@code samples}; returns how many of the oldest samples were dropped to stay within the capacity. */
+    int append(short[] samples) {
+      int dropped = 0;
+      if (samples.length >= capacity) {
+        dropped = size + samples.length - capacity;
+        samples = java.util.Arrays.copyOfRange(samples, samples.length - capacity, samples.length);
+        size = 0;
+      } else if (size + samples.length > capacity) {
+        dropped = size + samples.length - capacity;
+        System.arraycopy(data, dropped, data, 0, size - dropped);
+        size -= dropped;
+      }
       if (size + samples.length > data.length) {
-        data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + samples.length));
+        data = java.util.Arrays.copyOf(data, Math.min(capacity, Math.max(data.length * 2, size + samples.length)));
       }
       System.arraycopy(samples, 0, data, size, samples.length);
       size += samples.length;
+      return dropped;
     }
 
     int size() {
