@@ -38,6 +38,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * reply, and store the turn (message in, decision trace, feedback or handoff, reply out) before answering.
  */
 final class DefaultBotEngine implements BotEngine {
+  /**
+   * A message that on its own answers confidently is still read in the previous answer's context when it has at most
+   * this many content words ("and for children?" alone may hit a children's article): chosen on the validation
+   * conversations ({@code eval/validation/multiturn*.tsv}).
+   */
+  static final int FOLLOW_UP_OWN_WORDS = 4;
+  /** The answer probability from which the knowledge base answers a question the classifier takes for off-topic. */
+  static final double OFF_TOPIC_OVERRULE = 0.6;
 
   private final KnowledgeBase knowledge;
   private final ConversationStore conversations;
@@ -235,7 +243,7 @@ final class DefaultBotEngine implements BotEngine {
       Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
       String shape = previous.isEmpty() ? null
           : followUpShaped(match, direct) ? "elliptical"
-          : relatedToPrevious(match, direct, previous.get().slug()) ? "related" : null;
+          : relatedToPrevious(direct, previous.get().slug()) ? "related" : null;
       if (shape != null) {
         String contextual = text + " " + previous.get().content().title();
         String previousSlug = previous.get().slug();
@@ -285,21 +293,12 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   /**
-   * A message that on its own answers confidently is still read in the previous answer's context when it has at most
-   * this many content words ("and for children?" alone may hit a children's article): chosen on the validation
-   * conversations ({@code eval/validation/multiturn*.tsv}).
-   */
-  static final int FOLLOW_UP_OWN_WORDS = 4;
-  /** The answer probability from which the knowledge base answers a question the classifier takes for off-topic. */
-  static final double OFF_TOPIC_OVERRULE = 0.6;
-
-  /**
    * Whether a message that is not elliptical still continues the previous answer's topic ("do I have to go to the
    * police?" after the lost-passport answer): alone it answers nothing confidently, its words are known, it is not
    * long, and the previous article is among its own candidates. A message about something else entirely ("what's the
    * weather tomorrow?") does not have the previous article among its candidates, so it is not read in its context.
    */
-  private boolean relatedToPrevious(IntentMatcher.Match match, Retrieval direct, String previousSlug) {
+  private boolean relatedToPrevious(Retrieval direct, String previousSlug) {
     return !direct.confident() && direct.unknownShare() < 0.5
         && direct.queryWords() <= 2 * policy.followUpMaxWords()
         && direct.hits().stream().anyMatch(h -> h.slug().equals(previousSlug));

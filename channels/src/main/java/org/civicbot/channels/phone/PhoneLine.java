@@ -1,5 +1,6 @@
 package org.civicbot.channels.phone;
 
+import com.twilio.security.RequestValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,10 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -43,15 +50,15 @@ public final class PhoneLine {
    * The threads the calls' recognizers run on; each call uses them through its own {@link SerialWork}, one task at a
    * time. Daemon threads: they never keep the server from stopping.
    */
-  final java.util.concurrent.ExecutorService recognitionPool;
+  final ExecutorService recognitionPool;
   private final Predicate<String> tenantAvailable;
   private final Set<MediaStreamSession> sessions = ConcurrentHashMap.newKeySet();
   /** How long after the voice webhook its stream may start. Twilio opens it at once; the rest is for slow networks. */
-  static final java.time.Duration STREAM_TOKEN_TTL = java.time.Duration.ofMinutes(2);
+  static final Duration STREAM_TOKEN_TTL = Duration.ofMinutes(2);
   final StreamToken tokens;
-  private final com.twilio.security.RequestValidator validator;
+  private final RequestValidator validator;
   /** Stream tokens already used, with their expiry: a token admits one stream (on this replica). */
-  private final java.util.Map<String, java.time.Instant> usedTokens = new ConcurrentHashMap<>();
+  private final Map<String, Instant> usedTokens = new ConcurrentHashMap<>();
 
   private PhoneLine(Builder b) {
     this.vertx = Objects.requireNonNull(b.vertx, "vertx");
@@ -66,11 +73,11 @@ public final class PhoneLine {
     this.clock = b.clock;
     this.tenantAvailable = b.tenantAvailable;
     this.tokens = new StreamToken(settings.authToken());
-    this.validator = new com.twilio.security.RequestValidator(settings.authToken());
+    this.validator = new RequestValidator(settings.authToken());
     this.speechWorkers = vertx.createSharedWorkerExecutor("civicbot-speech",
         Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
-    java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-    this.recognitionPool = java.util.concurrent.Executors.newFixedThreadPool(
+    AtomicInteger threads = new AtomicInteger();
+    this.recognitionPool = Executors.newFixedThreadPool(
         Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), runnable -> {
           Thread thread = new Thread(runnable, "civicbot-recognition-" + threads.incrementAndGet());
           thread.setDaemon(true);
@@ -160,7 +167,7 @@ public final class PhoneLine {
 
   /** Mounts the webhooks; expects the body handler before them. */
   public void mountWebhooks(Router router) {
-    new TwilioWebhooks(settings, engine, conversations, tenantAvailable, tokens, clock).mount(router);
+    new TwilioWebhooks(settings, validator, engine, conversations, tenantAvailable, tokens, clock).mount(router);
   }
 
   /** The calls in progress. */
@@ -189,7 +196,7 @@ public final class PhoneLine {
    * (a token lives {@link #STREAM_TOKEN_TTL} from its webhook, so at most that long from its use).
    */
   boolean useToken(String token) {
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
     return usedTokens.putIfAbsent(token, now.plus(STREAM_TOKEN_TTL)) == null;
   }
@@ -197,7 +204,7 @@ public final class PhoneLine {
   private void upgrade(RoutingContext ctx) {
     // Twilio signs the WebSocket handshake like a webhook: over the stream's public wss:// URL, without parameters
     String signature = ctx.request().getHeader("X-Twilio-Signature");
-    if (signature == null || !validator.validate(settings.mediaStreamUrl(), java.util.Map.of(), signature)) {
+    if (signature == null || !validator.validate(settings.mediaStreamUrl(), Map.of(), signature)) {
       LOG.warn("Refused a media stream with a {} signature", signature == null ? "missing" : "wrong");
       ctx.fail(403, new IllegalArgumentException("The media stream does not carry a valid Twilio signature."));
       return;

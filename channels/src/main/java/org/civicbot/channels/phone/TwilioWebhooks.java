@@ -14,6 +14,7 @@ import org.civicbot.bot.conversation.ConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,12 +37,13 @@ public final class TwilioWebhooks {
   private final ConversationStore conversations;
   private final Predicate<String> tenantAvailable;
   private final StreamToken tokens;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  public TwilioWebhooks(PhoneSettings settings, BotEngine engine, ConversationStore conversations,
-                        Predicate<String> tenantAvailable, StreamToken tokens, java.time.Clock clock) {
+  public TwilioWebhooks(PhoneSettings settings, RequestValidator validator, BotEngine engine,
+                        ConversationStore conversations, Predicate<String> tenantAvailable, StreamToken tokens,
+                        Clock clock) {
     this.settings = settings;
-    this.validator = new RequestValidator(settings.authToken());
+    this.validator = validator;
     this.engine = engine;
     this.conversations = conversations;
     this.tenantAvailable = tenantAvailable;
