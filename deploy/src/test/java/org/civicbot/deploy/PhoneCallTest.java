@@ -3,6 +3,7 @@ package org.civicbot.deploy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.civicbot.deploy.phone.CallerVoice;
+import org.civicbot.deploy.phone.PhoneSoak;
 import org.civicbot.deploy.phone.TwilioSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,6 +338,35 @@ class PhoneCallTest {
           "pressing 1 for Danish changes nothing when Danish cannot be understood");
       call.stop();
     }
+  }
+
+  @Test
+  void should_survive_concurrent_calls_with_barge_in_and_hang_ups_mid_recognition_and_keep_serving_chat()
+      throws InterruptedException {
+    // varied questions, so each call's decoder takes another path and its utterance ends at another moment
+    List<byte[]> questions = List.of("how do I renew my passport", "when is the recycling centre open",
+            "i want to report a pothole in my street", "can i get help with home care for my mother",
+            "how much does a parking permit cost", "where do i register a change of address")
+        .stream().map(CallerVoice::say).toList();
+    List<PhoneSoak.CallResult> results = new PhoneSoak(twilio, questions, 20261202L)
+        .run(4, 5, Duration.ofMinutes(4));
+
+    assertEquals(20, results.size(), PhoneSoak.summary(results));
+    List<PhoneSoak.CallResult> failed = results.stream().filter(r -> !r.ok()).toList();
+    assertTrue(failed.isEmpty(), "calls that did not go as scripted: " + failed + " (" + PhoneSoak.summary(results)
+        + ")");
+    for (PhoneSoak.CallResult r : results) {
+      assertTrue(awaitEnded(r.callSid()).getString("resolution") != null, "call " + r.callSid() + " ended");
+    }
+    // the server is alive and answers a chat as before
+    assertEquals(200, bot.http.get("/health", Map.of()).status());
+    HttpTestClient.Response started = bot.http.post("/api/v1/conversations",
+        new JsonObject().put("channel", "web").put("lang", "en"));
+    assertEquals(201, started.status(), started.body());
+    HttpTestClient.Response answered = bot.http.post("/api/v1/conversations/" + started.json().getString("id")
+        + "/messages", new JsonObject().put("text", "how do I renew my passport"));
+    assertEquals(200, answered.status(), answered.body());
+    assertEquals("answered", answered.json().getString("outcome"), answered.body());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------------
