@@ -13,6 +13,10 @@ import java.util.List;
  */
 public final class Transcripts {
 
+  /** Signals that are the citizen's doing; the others report how the line's own action went. */
+  private static final java.util.Set<String> CITIZEN_SIGNALS = java.util.Set.of("silence", "not_understood",
+      "chose_danish", "chose_english");
+
   private Transcripts() {
   }
 
@@ -25,6 +29,13 @@ public final class Transcripts {
         case MESSAGE_IN -> {
           turn = new JsonObject().put("seq", e.seq()).put("at", e.at().toString()).put("from", "citizen")
               .put("text", p.getString("text")).put("lang", p.getString("lang"));
+          turns.add(turn);
+        }
+        case SIGNAL -> {
+          // what the caller did without words (silence, a key) or how the line's action went (a text message sent)
+          String kind = p.getString("kind", "");
+          turn = new JsonObject().put("seq", e.seq()).put("at", e.at().toString())
+              .put("from", CITIZEN_SIGNALS.contains(kind) ? "citizen" : "line").put("signal", kind);
           turns.add(turn);
         }
         case DECISION -> {

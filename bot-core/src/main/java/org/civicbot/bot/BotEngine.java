@@ -35,15 +35,23 @@ public interface BotEngine {
 
   /**
    * A handoff the channel asks for without words (the caller pressed 0): stored and answered like a citizen's request
-   * for a person.
+   * for a person; on a phone, a transfer when someone takes calls, else a callback offer.
    */
-  Future<BotReply> requestHandoff(UUID conversationId, String reason);
+  Future<BotReply> requestHandoff(UUID conversationId, String reason, ChannelAbilities abilities);
+
+  default Future<BotReply> requestHandoff(UUID conversationId, String reason) {
+    return requestHandoff(conversationId, reason, ChannelAbilities.SCREEN);
+  }
+
+  /** Something the channel noticed that is not words (silence, a key, how an action went): stored and answered. */
+  Future<BotReply> signal(UUID conversationId, Signal signal, ChannelAbilities abilities);
 
   /**
    * Notes in the conversation's log that the citizen, handed off when no one could take over, asked to be called back
-   * (request {@code callbackId} of the callback queue); the conversation counts as escalated.
+   * (request {@code callbackId} of the callback queue, on a number ending in {@code numberEnding}); the conversation
+   * counts as escalated. The reply confirms it.
    */
-  Future<Void> recordCallback(UUID conversationId, UUID callbackId);
+  Future<BotReply> recordCallback(UUID conversationId, UUID callbackId, String numberEnding);
 
   /**
    * Ends a conversation (the caller hung up, the citizen closed the chat); judges its resolution. Ending an ended

@@ -16,6 +16,7 @@ public final class BotEngineBuilder {
   ConversationStore conversations;
   IntentMatcher intents;
   BotTexts texts;
+  PhoneTexts phoneTexts;
   LanguageDetector.LanguageModel languageModel;
   PolicySettings policy = PolicySettings.DEFAULTS;
   PiiRedactor redactor = new PiiRedactor();
@@ -44,6 +45,12 @@ public final class BotEngineBuilder {
     return this;
   }
 
+  /** What the engine says on the phone beyond its texts (offers, prompts); the bundled ones when not given. */
+  public BotEngineBuilder phoneTexts(PhoneTexts phoneTexts) {
+    this.phoneTexts = phoneTexts;
+    return this;
+  }
+
   /** The loaded language model, to share it between engines (tests); loaded on build when not given. */
   public BotEngineBuilder languageModel(LanguageDetector.LanguageModel languageModel) {
     this.languageModel = languageModel;
@@ -69,6 +76,9 @@ public final class BotEngineBuilder {
     }
     if (texts == null) {
       texts = BotTexts.bundled();
+    }
+    if (phoneTexts == null) {
+      phoneTexts = PhoneTexts.bundled();
     }
     if (languageModel == null) {
       languageModel = LanguageDetector.loadModel();

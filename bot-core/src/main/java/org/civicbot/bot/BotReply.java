@@ -15,16 +15,29 @@ import java.util.Objects;
  * @param articles the articles the decision was about, best first: the answer given ({@code answered}) or the
  *                 candidates offered ({@code clarify})
  * @param turn     the sequence number of the stored reply event, for feedback and traces
- * @param ended    whether the conversation ended with this reply (the citizen said goodbye)
+ * @param ended    whether the conversation ended with this reply (the citizen said goodbye): a call hangs up
+ * @param action   what the channel is to do with the replies (text them, put the citizen through)
+ * @param expectsShortAnswer whether the reply asks a yes/no question (a recognizer listens for short answers)
  */
 public record BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn,
-                       boolean ended) {
+                       boolean ended, ChannelAction action, boolean expectsShortAnswer) {
 
   public BotReply {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(lang, "lang");
     replies = List.copyOf(replies);
     articles = List.copyOf(articles);
+    Objects.requireNonNull(action, "action");
+  }
+
+  public BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn,
+                  boolean ended) {
+    this(outcome, lang, replies, articles, turn, ended, ChannelAction.NONE, false);
+  }
+
+  /** The replies as one spoken text. */
+  public String spoken() {
+    return String.join(" ", replies.stream().map(Message::spoken).toList());
   }
 
   /**

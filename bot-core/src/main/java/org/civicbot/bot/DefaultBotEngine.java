@@ -51,6 +51,7 @@ final class DefaultBotEngine implements BotEngine {
   private final ConversationStore conversations;
   private final IntentMatcher intents;
   private final BotTexts texts;
+  private final PhoneDialogue phone;
   private final LanguageDetector.LanguageModel languageModel;
   private final PolicySettings policy;
   private final PiiRedactor redactor;
@@ -71,6 +72,7 @@ final class DefaultBotEngine implements BotEngine {
     this.conversations = b.conversations;
     this.intents = b.intents;
     this.texts = b.texts;
+    this.phone = new PhoneDialogue(b.phoneTexts);
     this.languageModel = b.languageModel;
     this.policy = b.policy;
     this.redactor = b.redactor;
@@ -109,9 +111,12 @@ final class DefaultBotEngine implements BotEngine {
           .put("intents", new JsonArray(match.intents().stream().map(Enum::name).toList()))
           .put("contentWords", match.contentWords());
       return decide(message, state, match, lang, redacted, trace).map(decision -> {
+        if (message.abilities().voice()) {
+          phone.adapt(decision, message.abilities());
+        }
         turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", redacted).put("lang", lang.code())
             .put("channel", message.channel()).put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
-        turn.language(lang);
+        turn.language(decision.lang);
         if (decision.feedback != null) {
           turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", decision.feedback)
               .put("turn", state.lastReplyTurn()).put("via", "words"));
@@ -136,20 +141,38 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   @Override
-  public Future<BotReply> requestHandoff(UUID conversationId, String reason) {
+  public Future<BotReply> requestHandoff(UUID conversationId, String reason, ChannelAbilities abilities) {
     return conversations.inTurn(conversationId, turn -> {
       ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
-      return Future.succeededFuture(storeReply(turn, handoff(state.lang(), reason,
-          new JsonObject().put("channelRequest", reason))));
+      Decision d = handoff(state.lang(), reason, new JsonObject().put("channelRequest", reason));
+      if (abilities.voice()) {
+        phone.adapt(d, abilities);
+      }
+      return Future.succeededFuture(storeReply(turn, d));
     });
   }
 
   @Override
-  public Future<Void> recordCallback(UUID conversationId, UUID callbackId) {
+  public Future<BotReply> signal(UUID conversationId, Signal signal, ChannelAbilities abilities) {
     return conversations.inTurn(conversationId, turn -> {
+      if (turn.conversation().endedAt().isPresent()) {
+        return Future.failedFuture(new IllegalStateException("conversation " + conversationId + " has ended"));
+      }
+      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      Decision d = phone.signal(signal, state, abilities);
+      turn.append(EventType.SIGNAL, new JsonObject().put("kind", signal.wireName()));
+      turn.language(d.lang);
+      return Future.succeededFuture(storeReply(turn, d));
+    });
+  }
+
+  @Override
+  public Future<BotReply> recordCallback(UUID conversationId, UUID callbackId, String numberEnding) {
+    return conversations.inTurn(conversationId, turn -> {
+      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
       turn.append(EventType.HANDOFF, new JsonObject().put("reason", "callback requested")
           .put("callbackId", callbackId.toString()));
-      return Future.<Void>succeededFuture();
+      return Future.succeededFuture(storeReply(turn, phone.callbackRecorded(state.lang(), numberEnding)));
     });
   }
 
@@ -203,6 +226,12 @@ final class DefaultBotEngine implements BotEngine {
     }
     if (match.has(Intent.HUMAN)) {
       return Future.succeededFuture(handoff(lang, "requested", trace));
+    }
+    if (message.abilities().voice()) {
+      Optional<Decision> move = phone.before(state, text, lang, message.abilities(), trace);
+      if (move.isPresent()) {
+        return Future.succeededFuture(move.get());
+      }
     }
     if (state.personOffered() && match.has(Intent.YES)) {
       return Future.succeededFuture(handoff(lang, "accepted offer", trace));
@@ -510,7 +539,8 @@ final class DefaultBotEngine implements BotEngine {
     }
     int seq = turn.append(EventType.REPLY_OUT, new JsonObject().put("outcome", d.outcome.wireName())
         .put("lang", d.lang.code()).put("replies", replies).put("articles", articles)
-        .put("personOffered", d.personOffered));
+        .put("personOffered", d.personOffered).put("offer", d.offer).put("aside", d.aside)
+        .put("action", d.action == ChannelAction.NONE ? null : d.action.name().toLowerCase(java.util.Locale.ROOT)));
     if (d.endReason != null) {
       List<ConversationEvent> events = turn.events();
       Resolution resolution = Resolution.judge(events);
@@ -518,7 +548,8 @@ final class DefaultBotEngine implements BotEngine {
           .put("resolution", resolution.wireName()));
       turn.end(resolution);
     }
-    return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq, d.endReason != null);
+    return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq, d.endReason != null, d.action,
+        d.expectsShortAnswer);
   }
 
   static JsonObject messageJson(BotReply.Message m) {
@@ -622,25 +653,5 @@ final class DefaultBotEngine implements BotEngine {
 
   private LanguageDetector detector(String tenant) {
     return detectors.computeIfAbsent(tenant, t -> languageModel.detector(lang -> knowledge.vocabulary(t, lang)));
-  }
-
-  /** What the policy decided for one turn, before it is stored. */
-  private static final class Decision {
-    final Outcome outcome;
-    final Language lang;
-    final JsonObject trace;
-    final List<BotReply.Message> messages = new ArrayList<>();
-    final List<BotReply.ArticleScore> articles = new ArrayList<>();
-    final List<Integer> articleRevisions = new ArrayList<>();
-    Boolean feedback;
-    String handoffReason;
-    String endReason;
-    boolean personOffered;
-
-    Decision(Outcome outcome, Language lang, JsonObject trace) {
-      this.outcome = outcome;
-      this.lang = lang;
-      this.trace = trace;
-    }
   }
 }

@@ -13,6 +13,7 @@ import org.civicbot.admin.AdminApi;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.BotTexts;
 import org.civicbot.bot.ConversationJanitor;
+import org.civicbot.bot.PhoneTexts;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.bot.intent.IntentClassifier;
@@ -20,7 +21,6 @@ import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.policy.PolicySettings;
 import org.civicbot.channels.phone.PhoneLine;
 import org.civicbot.channels.phone.PhoneSettings;
-import org.civicbot.channels.phone.PhoneTexts;
 import org.civicbot.channels.phone.TwilioCalls;
 import org.civicbot.channels.phone.TwilioRestCalls;
 import org.civicbot.channels.phone.speech.EspeakSynthesizer;
@@ -189,6 +189,7 @@ public final class CivicBot {
         .texts(config.textsFile().map(BotTexts::fromFile).orElseGet(BotTexts::bundled))
         .intents(intents)
         .policy(policy)
+        .phoneTexts(PhoneTexts.bundled().withOpeningHours(config.phoneHours()))
         .build();
     engine.prepare(config.defaultTenant());
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
@@ -237,7 +238,7 @@ public final class CivicBot {
     }
     PhoneSettings settings = new PhoneSettings(config.defaultTenant(), config.publicBaseUrl().get(),
         config.twilioAuthToken().get(), config.phoneTransferNumber(), config.phoneHours(), config.phoneLanguage(),
-        config.phoneSilenceSeconds(), 15);
+        config.phoneSilenceSeconds(), 15, config.phoneMaxCalls(), config.phoneMaxCallsPerTenant());
     phoneLine = PhoneLine.builder()
         .vertx(vertx)
         .engine(engine, conversations)

@@ -49,6 +49,9 @@ import java.util.Set;
  * @param phoneSmsFrom          {@code CIVICBOT_PHONE_SMS_FROM}: the number text messages are sent from (E.164)
  * @param phoneLanguage         {@code CIVICBOT_PHONE_LANGUAGE}, default {@code da}: the language calls start in
  * @param phoneSilenceSeconds   {@code CIVICBOT_PHONE_SILENCE_SECONDS}, default 10: caller silence before a prompt
+ * @param phoneMaxCalls         {@code CIVICBOT_PHONE_MAX_CALLS}, default 20: calls taken at once; further callers hear
+ *                              the lines are busy and are put through or offered a callback
+ * @param phoneMaxCallsPerTenant {@code CIVICBOT_PHONE_MAX_CALLS_PER_TENANT}, default the same: one municipality's share
  * @param voskModels            {@code CIVICBOT_VOSK_MODEL_DA}, {@code CIVICBOT_VOSK_MODEL_EN}: speech model folders
  * @param espeakCommand         {@code CIVICBOT_ESPEAK}, default {@code espeak-ng}: the local text-to-speech program
  */
@@ -79,6 +82,8 @@ public record Config(
     Optional<String> phoneSmsFrom,
     Language phoneLanguage,
     int phoneSilenceSeconds,
+    int phoneMaxCalls,
+    int phoneMaxCallsPerTenant,
     Map<Language, Path> voskModels,
     String espeakCommand) {
 
@@ -128,6 +133,7 @@ public record Config(
         throw new ConfigException("PUBLIC_BASE_URL", "must be an http(s) URL, but was '" + url + "'");
       }
     });
+    int maxCalls = integer(env, "CIVICBOT_PHONE_MAX_CALLS", 20, 1, 10_000);
     return new Config(port, dataDir, databaseUrl, value(env, "CIVICBOT_ADMIN_TOKEN"), tenant, model, tokenizer,
         languages, fraction(env, "CIVICBOT_ANSWER_THRESHOLD", true), value(env, "TWILIO_ACCOUNT_SID"), value(env, "TWILIO_AUTH_TOKEN"), publicBaseUrl,
         integer(env, "CIVICBOT_RATE_LIMIT_CLIENT", 60, 1, 1_000_000),
@@ -139,7 +145,8 @@ public record Config(
         url(env, "CIVICBOT_TWILIO_API_URL"),
         phoneNumber(env, "CIVICBOT_PHONE_TRANSFER_NUMBER"), openingHours(env), phoneNumber(env, "CIVICBOT_PHONE_SMS_FROM"),
         language(env, "CIVICBOT_PHONE_LANGUAGE", Language.DA),
-        integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), voskModels(env),
+        integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), maxCalls,
+        integer(env, "CIVICBOT_PHONE_MAX_CALLS_PER_TENANT", maxCalls, 1, maxCalls), voskModels(env),
         value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"));
   }
 

@@ -3,7 +3,7 @@ package org.civicbot.deploy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.civicbot.bot.intent.IntentMatcher;
-import org.civicbot.channels.phone.PhoneTexts;
+import org.civicbot.bot.PhoneTexts;
 import org.civicbot.channels.phone.audio.MuLaw;
 import org.civicbot.channels.phone.audio.Resampler;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
@@ -41,10 +41,13 @@ import java.util.concurrent.Future;
  *   of full-vocabulary decoding;</li>
  *   <li>{@code calls}: every question as a call through a Twilio simulator to a CivicBot started here: the share of
  *   correct outcomes, and the time from the end of the caller's speech to the first reply audio frame;</li>
- *   <li>{@code capacity}: growing numbers of simultaneous calls, each asking a question: reply latency and the
- *   largest gap between reply frames, to find how many calls one machine serves in real time.</li>
+ *   <li>{@code capacity}: growing numbers of simultaneous calls, each asking another question: reply latency and the
+ *   largest gap between reply frames, to find how many calls one machine serves in real time;</li>
+ *   <li>{@code soak} (only when asked for): simultaneous callers for minutes with barge-in and hang-ups in the middle
+ *   of recognition; the calls that did not go as scripted, latency, and whether the server is still up.</li>
  * </ol>
- * {@code java -jar civicbot.jar bench-phone [QUESTIONS.tsv] [--part recognition|calls|capacity] [--max-calls N]}
+ * {@code java -jar civicbot.jar bench-phone [QUESTIONS.tsv] [--part recognition|calls|capacity|soak] [--max-calls N]
+ * [--soak-calls N] [--minutes M]}
  */
 public final class PhoneBenchmark {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -53,6 +56,13 @@ public final class PhoneBenchmark {
   /** ... and its frames must not stall longer than this (a phone's jitter buffer would run dry). */
   private static final double MAX_FRAME_GAP_MS = 200;
 
+  /** Ways of asking for a person on the phone (not the intent examples' own sentences). */
+  private static final List<String> PERSON_REQUESTS = List.of("i would like to talk to a person",
+      "can i speak to someone please", "put me through to a member of staff", "i want to talk to a human",
+      "can i talk to an agent", "i need to speak to a real person", "could you connect me to customer service",
+      "let me talk to somebody", "i want a human not a robot", "can i have a caseworker call me",
+      "transfer me to an operator", "is there anyone i can talk to");
+
   private PhoneBenchmark() {
   }
 
@@ -60,11 +70,15 @@ public final class PhoneBenchmark {
     Path tsv = Path.of("../shared/eval/dev-questions.tsv");
     String part = "all";
     int maxCalls = 20;
+    int soakCallers = 10;
+    int soakMinutes = 10;
     boolean verbose = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--part" -> part = args[++i];
         case "--max-calls" -> maxCalls = Integer.parseInt(args[++i]);
+        case "--soak-calls" -> soakCallers = Integer.parseInt(args[++i]);
+        case "--minutes" -> soakMinutes = Integer.parseInt(args[++i]);
         case "--verbose" -> verbose = true;
         default -> tsv = Path.of(args[i]);
       }
@@ -85,6 +99,7 @@ public final class PhoneBenchmark {
                "CIVICBOT_PHONE_LANGUAGE", "en",
                "CIVICBOT_PHONE_TRANSFER_NUMBER", "+4572100099",
                "CIVICBOT_PHONE_HOURS", "always",
+               "CIVICBOT_PHONE_MAX_CALLS", "1000",
                "CIVICBOT_ADMIN_TOKEN", "bench-admin-token-0123456789"))) {
         twilio.civicBotPort(server.bot.port());
         if (part.equals("all") || part.equals("calls")) {
@@ -92,6 +107,9 @@ public final class PhoneBenchmark {
         }
         if (part.equals("all") || part.equals("capacity")) {
           capacity(english, twilio, server, maxCalls);
+        }
+        if (part.equals("soak")) {
+          soak(english, twilio, server, soakCallers, soakMinutes);
         }
       }
     }
@@ -143,9 +161,24 @@ public final class PhoneBenchmark {
         }
       }
     }
+    // requests for a person: heard through the phone line and recognized as one by the engine's intents
+    IntentMatcher intents = IntentMatcher.bundled();
+    int handedOff = 0;
+    for (String request : PERSON_REQUESTS) {
+      short[] phone = Resampler.resample(MuLaw.decode(CallerVoice.say(request)), 8_000, 16_000);
+      SpeechRecognizer.Hypothesis partial = grammar.accept(phone);
+      String heard = ((partial.endpoint() ? partial.text() + " " : "") + grammar.finish().text()).strip();
+      boolean human = intents.match(heard).has(org.civicbot.bot.intent.Intent.HUMAN);
+      handedOff += human ? 1 : 0;
+      if (verbose) {
+        System.out.printf(Locale.ROOT, "    %s \"%s\" heard as \"%s\"%n", human ? "person" : "MISSED", request, heard);
+      }
+    }
     grammar.close();
     line.close();
     fullModel.close();
+    System.out.printf(Locale.ROOT, "1a. Spoken requests for a person (8 kHz mu-law, grammar): %d of %d recognized as one%n",
+        handedOff, PERSON_REQUESTS.size());
     System.out.println("1. Recognition (word error rate against the question text; real-time factor = decoding time"
         + " / audio time, one stream)");
     scores.forEach((condition, s) -> System.out.printf(Locale.ROOT,
@@ -262,15 +295,18 @@ public final class PhoneBenchmark {
 
   private static void capacity(List<DevQuestion> questions, TwilioSimulator twilio, BenchServer server, int maxCalls)
       throws Exception {
-    // Every caller asks the same question, so that how long the recognizer waits for the end of an utterance (which
-    // differs from question to question) stays the same and only the load changes.
-    DevQuestion question = questions.stream().filter(q -> q.kind().equals("IN_SCOPE")).findFirst().orElseThrow();
-    System.out.printf(Locale.ROOT, "3. Capacity: N simultaneous calls (starts spread over a second), each asking \"%s\""
-        + " (pass: every call answered, reply latency p95 <= %.0f ms, no reply frame gap > %.0f ms)%n",
-        question.text(), MAX_LATENCY_MS, MAX_FRAME_GAP_MS);
+    // Callers ask different questions, so their utterances end at different moments and the decoder takes different
+    // paths (all callers asking one question hid a crash); the same n questions at every load, so loads compare.
+    List<DevQuestion> inScope = questions.stream().filter(q -> q.kind().equals("IN_SCOPE")).toList();
+    System.out.printf(Locale.ROOT, "3. Capacity: N simultaneous calls (starts spread over a second), each asking another"
+        + " of %d questions (pass: every call answered, reply latency p95 <= %.0f ms, no reply frame gap > %.0f ms)%n",
+        inScope.size(), MAX_LATENCY_MS, MAX_FRAME_GAP_MS);
     int best = 0;
     for (int n = 1; n <= maxCalls; n = n < 2 ? 2 : n + 2) {
-      List<DevQuestion> batch = java.util.Collections.nCopies(n, question);
+      List<DevQuestion> batch = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        batch.add(inScope.get(i * 7 % inScope.size()));
+      }
       List<CallResult> results = runCalls(batch, twilio, server, n, true);
       double[] latencies = results.stream().mapToDouble(CallResult::latencyMs).map(l -> Double.isNaN(l) ? 1e9 : l)
           .sorted().toArray();
@@ -288,6 +324,34 @@ public final class PhoneBenchmark {
       }
     }
     System.out.printf(Locale.ROOT, "  simultaneous calls served in real time: %d%n", best);
+  }
+
+  // ---- 4. soak ------------------------------------------------------------------------------------------------
+
+  private static void soak(List<DevQuestion> questions, TwilioSimulator twilio, BenchServer server, int callers,
+                           int minutes) throws Exception {
+    System.out.printf(Locale.ROOT, "4. Soak: %d simultaneous callers for %d minutes, calls scripted in turn: answered,"
+        + " barge-in then hang-up, hang-up mid-sentence, hang-up right after speaking, 0 pressed%n", callers, minutes);
+    List<byte[]> speech = new ArrayList<>();
+    for (DevQuestion q : questions) {
+      speech.add(CallerVoice.say(q.text()));
+    }
+    long start = System.nanoTime();
+    List<org.civicbot.deploy.phone.PhoneSoak.CallResult> results = new org.civicbot.deploy.phone.PhoneSoak(twilio,
+        speech, 20261202L).run(callers, Integer.MAX_VALUE, Duration.ofMinutes(minutes));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double[] latencies = results.stream().mapToDouble(org.civicbot.deploy.phone.PhoneSoak.CallResult::latencyMs)
+        .filter(l -> !Double.isNaN(l)).sorted().toArray();
+    long failed = results.stream().filter(r -> !r.ok()).count();
+    System.out.printf(Locale.ROOT, "  %d calls in %.0f s (%s); %d not as scripted%n", results.size(), seconds,
+        org.civicbot.deploy.phone.PhoneSoak.summary(results), failed);
+    results.stream().filter(r -> !r.ok()).limit(5).forEach(r -> System.out.printf(Locale.ROOT, "    %s %s: %s%n",
+        r.script(), r.callSid(), r.failure()));
+    System.out.printf(Locale.ROOT, "  answered calls: end of speech to first reply frame p50 %.0f ms, p95 %.0f ms%n",
+        DevQuestion.percentile(latencies, 50), DevQuestion.percentile(latencies, 95));
+    HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    System.out.printf(Locale.ROOT, "  server afterwards: /health %d%n", health.statusCode());
   }
 
   // ---- one call -----------------------------------------------------------------------------------------------
@@ -360,7 +424,8 @@ public final class PhoneBenchmark {
     }
     JsonObject transcript = admin(server, "/api/v1/admin/conversations/" + found.getJsonObject(0).getString("id"));
     return transcript.getJsonArray("turns").stream().map(JsonObject.class::cast)
-        .filter(t -> "citizen".equals(t.getString("from")) && t.getString("outcome") != null).findFirst()
+        .filter(t -> "citizen".equals(t.getString("from")) && t.getString("text") != null
+            && t.getString("outcome") != null).findFirst()
         .orElse(null);
   }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -106,6 +107,14 @@ class PhoneCallTest {
     assertEquals("+4520304050", sms.form().get("To"), "the text goes to the caller");
     assertTrue(sms.form().get("Body").contains("https://www.eksempel-kommune.dk/"), sms.form().get("Body"));
     assertFalse(transcript(sid).encode().contains("4520304050"), "the caller's number is never stored");
+    call.awaitMark(3, LONG);
+    JsonObject afterSms = transcript(sid);
+    JsonObject yes = turn(afterSms, "citizen", 1);
+    assertEquals("text message accepted", yes.getJsonObject("trace").getString("reason"), yes.encodePrettily());
+    JsonObject sent = afterSms.getJsonArray("turns").stream().map(JsonObject.class::cast)
+        .filter(t -> "text_message_sent".equals(t.getString("signal"))).findFirst()
+        .orElseThrow(() -> new AssertionError("the text message sent is in the transcript: " + afterSms.encode()));
+    assertEquals("line", sent.getString("from"));
 
     call.stop();
     awaitEnded(sid);
@@ -296,7 +305,8 @@ class PhoneCallTest {
 
   @Test
   void should_prompt_after_ten_seconds_of_silence() {
-    TwilioSimulator.Call call = twilio.call(callSid(), "+4520304050");
+    String sid = callSid();
+    TwilioSimulator.Call call = twilio.call(sid, "+4520304050");
     call.awaitMark(1, LONG);
     int afterGreeting = call.received.size();
 
@@ -311,6 +321,7 @@ class PhoneCallTest {
     // a synthetic voice through a phone line is hard on a full-vocabulary recognizer: look for the sturdy words
     assertTrue(prompt.contains("ask you a question"),
         "the prompt, as a recognizer hears it: " + prompt);
+    assertEquals("silence", turn(transcript(sid), "citizen").getString("signal"), "the silence is in the log");
     call.stop();
   }
 
@@ -320,6 +331,7 @@ class PhoneCallTest {
     Map<String, String> env = new HashMap<>();
     env.put("TWILIO_AUTH_TOKEN", TwilioSimulator.AUTH_TOKEN);
     env.put("PUBLIC_BASE_URL", TwilioSimulator.PUBLIC_BASE_URL);
+    env.put("CIVICBOT_PHONE_MAX_CALLS", "1");
     try (TwilioSimulator danishLine = new TwilioSimulator(); RunningCivicBot server = RunningCivicBot.start(env)) {
       danishLine.civicBotPort(server.port());
       String sid = callSid();
@@ -336,7 +348,47 @@ class PhoneCallTest {
       call.silence(1_500, true);
       assertTrue(call.since(before).stream().noneMatch(r -> "media".equals(r.event())),
           "pressing 1 for Danish changes nothing when Danish cannot be understood");
+
+      // the line takes one call at a time: a second caller hears the lines are busy and may ask for a callback
+      String busySid = callSid();
+      HttpResponse<String> busy = danishLine.webhook("/twilio/voice",
+          TwilioSimulator.incomingCallForm(busySid, "+4520304077"), TwilioSimulator.AUTH_TOKEN);
+      assertEquals(200, busy.statusCode());
+      assertFalse(busy.body().contains("<Stream"), "no stream for a call beyond the limit: " + busy.body());
+      assertTrue(busy.body().contains("optaget") && busy.body().contains("<Gather"), busy.body());
+      Map<String, String> pressed = new HashMap<>(TwilioSimulator.incomingCallForm(busySid, "+4520304077"));
+      pressed.put("Digits", "1");
+      HttpResponse<String> choice = danishLine.webhook("/twilio/busy?tenant=eksempel", pressed,
+          TwilioSimulator.AUTH_TOKEN);
+      assertEquals(200, choice.statusCode(), choice.body());
+      assertTrue(choice.body().contains("7 7") && choice.body().contains("<Hangup"), choice.body());
+      String conversationId = transcript(server, busySid).getString("id");
+      assertTrue(admin(server, "/api/v1/admin/callbacks").getJsonArray("callbacks").stream()
+              .map(JsonObject.class::cast).anyMatch(c -> conversationId.equals(c.getString("conversationId"))
+                  && "+4520304077".equals(c.getString("phoneNumber"))),
+          "the busy caller's callback request is in the staff's list");
       call.stop();
+      awaitEnded(server, sid);
+      assertTrue(danishLine.webhook("/twilio/voice", TwilioSimulator.incomingCallForm(callSid(), "+4520304078"),
+          TwilioSimulator.AUTH_TOKEN).body().contains("<Stream"), "once the call ended, the line takes a new one");
+    }
+  }
+
+  @Test
+  void should_put_spoken_requests_for_a_person_through() {
+    // phrasings the synthetic caller's voice gets through the phone line; bench-phone measures a dozen
+    for (String request : List.of("i want to talk to a human", "can i talk to an agent",
+        "is there anyone i can talk to")) {
+      String sid = callSid();
+      TwilioSimulator.Call call = twilio.call(sid, "+4520304050");
+      call.awaitMark(1, LONG);
+      call.play(CallerVoice.say(request), true);
+      call.silence(1_500, true);
+      TwilioSimulator.RestRequest update = awaitRest("/Calls/" + sid + ".json");
+      assertTrue(update.form().get("Twiml").contains("<Dial>" + TRANSFER_NUMBER + "</Dial>"),
+          "\"" + request + "\" is put through: " + update.form());
+      call.stop();
+      assertEquals("handoff", turn(transcript(sid), "citizen").getString("outcome"), request);
     }
   }
 
@@ -450,9 +502,13 @@ class PhoneCallTest {
 
   /** Waits until the call's conversation has ended; returns it. */
   private static JsonObject awaitEnded(String callSid) {
+    return awaitEnded(bot, callSid);
+  }
+
+  private static JsonObject awaitEnded(RunningCivicBot server, String callSid) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonObject t = transcript(callSid);
+      JsonObject t = transcript(server, callSid);
       if (t.getString("endedAt") != null) {
         return t;
       }

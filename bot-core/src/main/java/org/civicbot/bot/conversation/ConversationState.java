@@ -20,10 +20,15 @@ import java.util.Optional;
  * @param personOffered        whether the last reply offered a person
  * @param feedbackGiven        whether the last answer already got feedback
  * @param handedOff            whether the conversation was handed to a person
+ * @param offer                what the last reply offered on the phone and awaits a yes or no to ({@code sms},
+ *                             {@code callback}), if anything
+ * @param lastReplies          the last reply's messages as stored (for "repeat")
+ * @param silencePrompts       how many times in a row the caller's silence was answered
  */
 public record ConversationState(Language lang, Optional<String> lastAnswered, Optional<String> lastOutcome,
                                 int lastReplyTurn, List<String> clarifyOptions, int consecutiveFallbacks,
-                                boolean personOffered, boolean feedbackGiven, boolean handedOff) {
+                                boolean personOffered, boolean feedbackGiven, boolean handedOff,
+                                Optional<String> offer, JsonArray lastReplies, int silencePrompts) {
 
   public static ConversationState of(Language startLang, List<ConversationEvent> events) {
     Language lang = startLang;
@@ -35,12 +40,30 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
     boolean personOffered = false;
     boolean feedbackGiven = false;
     boolean handedOff = false;
+    String offer = null;
+    JsonArray lastReplies = new JsonArray();
+    int silencePrompts = 0;
     for (ConversationEvent e : events) {
       JsonObject p = e.payload();
       switch (e.type()) {
-        case MESSAGE_IN -> lang = Language.fromCode(p.getString("lang", lang.code()));
+        case MESSAGE_IN -> {
+          lang = Language.fromCode(p.getString("lang", lang.code()));
+          silencePrompts = 0;
+        }
+        case SIGNAL -> {
+          if ("silence".equals(p.getString("kind"))) {
+            silencePrompts++;
+          } else {
+            silencePrompts = 0;
+          }
+        }
         case REPLY_OUT -> {
           lastOutcome = p.getString("outcome");
+          lang = Language.fromCode(p.getString("lang", lang.code()));
+          offer = p.getString("offer");
+          if (!p.getBoolean("aside", false)) {
+            lastReplies = p.getJsonArray("replies", new JsonArray());
+          }
           lastReplyTurn = e.seq();
           JsonArray articles = p.getJsonArray("articles", new JsonArray());
           List<String> slugs = new ArrayList<>();
@@ -75,7 +98,8 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
       }
     }
     return new ConversationState(lang, Optional.ofNullable(lastAnswered), Optional.ofNullable(lastOutcome),
-        lastReplyTurn, clarify, fallbacks, personOffered, feedbackGiven, handedOff);
+        lastReplyTurn, clarify, fallbacks, personOffered, feedbackGiven, handedOff, Optional.ofNullable(offer),
+        lastReplies, silencePrompts);
   }
 
   /** Whether the last bot reply was an answer that still awaits feedback. */

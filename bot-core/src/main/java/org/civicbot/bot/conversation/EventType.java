@@ -18,6 +18,8 @@ public enum EventType {
   HANDOFF,
   /** A person's message to the citizen: agent, text. */
   AGENT_MESSAGE,
+  /** Something the channel noticed that is not a message in words (silence, a key, a text message sent): kind. */
+  SIGNAL,
   /** The conversation ended (goodbye, hang-up, timeout): reason, resolution. */
   ENDED;
 

@@ -7,6 +7,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.PhoneTexts;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
@@ -57,6 +58,12 @@ public final class PhoneLine {
   static final Duration STREAM_TOKEN_TTL = Duration.ofMinutes(2);
   final StreamToken tokens;
   private final RequestValidator validator;
+  /** The calls admitted by the voice webhook and not yet ended (a call not yet streaming expires with its token). */
+  private final Map<String, Admission> admitted = new ConcurrentHashMap<>();
+
+  private record Admission(String tenant, Instant expiry, boolean live) {
+  }
+
   /** Stream tokens already used, with their expiry: a token admits one stream (on this replica). */
   private final Map<String, Instant> usedTokens = new ConcurrentHashMap<>();
 
@@ -167,7 +174,37 @@ public final class PhoneLine {
 
   /** Mounts the webhooks; expects the body handler before them. */
   public void mountWebhooks(Router router) {
-    new TwilioWebhooks(settings, validator, engine, conversations, tenantAvailable, tokens, clock).mount(router);
+    new TwilioWebhooks(this, validator).mount(router);
+  }
+
+  /**
+   * Admits call {@code callSid} for {@code tenant} when the line has room: fewer than {@link PhoneSettings#maxCalls()}
+   * calls in all and fewer than {@link PhoneSettings#maxCallsPerTenant()} for the tenant, counting calls whose stream
+   * has not started yet. A refused caller is told the lines are busy (see {@link TwilioWebhooks}).
+   */
+  synchronized boolean admit(String callSid, String tenant) {
+    Instant now = clock.instant();
+    admitted.values().removeIf(a -> !a.live() && a.expiry().isBefore(now));
+    if (admitted.containsKey(callSid)) {
+      return true;
+    }
+    long forTenant = admitted.values().stream().filter(a -> a.tenant().equals(tenant)).count();
+    if (admitted.size() >= settings.maxCalls() || forTenant >= settings.maxCallsPerTenant()) {
+      LOG.warn("Call {} for tenant {} refused: {} calls in all, {} for the tenant", callSid, tenant, admitted.size(),
+          forTenant);
+      return false;
+    }
+    admitted.put(callSid, new Admission(tenant, now.plus(STREAM_TOKEN_TTL), false));
+    return true;
+  }
+
+  /** The call's stream started: it counts until it ends (also a stream reconnected to another replica). */
+  synchronized void started(String callSid, String tenant) {
+    admitted.put(callSid, new Admission(tenant, Instant.MAX, true));
+  }
+
+  synchronized void ended(String callSid) {
+    admitted.remove(callSid);
   }
 
   /** The calls in progress. */

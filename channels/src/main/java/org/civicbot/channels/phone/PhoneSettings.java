@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param defaultLanguage  the language a call starts in when the recognizer has it
  * @param silenceSeconds   seconds of the caller's silence (in audio time) before a prompt, and again before goodbye
  * @param maxUtteranceSeconds seconds after which an utterance is taken as ended even without a pause
+ * @param maxCalls         calls the line takes at once; a caller beyond it hears the lines are busy and is put
+ *                         through to a person or offered a callback
+ * @param maxCallsPerTenant calls one municipality's callers may hold at once, so one cannot take every line
  */
 public record PhoneSettings(
     String defaultTenant,
@@ -27,7 +30,9 @@ public record PhoneSettings(
     OpeningHours openingHours,
     Language defaultLanguage,
     int silenceSeconds,
-    int maxUtteranceSeconds) {
+    int maxUtteranceSeconds,
+    int maxCalls,
+    int maxCallsPerTenant) {
 
   public PhoneSettings {
     Objects.requireNonNull(defaultTenant, "defaultTenant");
@@ -37,6 +42,10 @@ public record PhoneSettings(
         : publicBaseUrl;
     if (silenceSeconds < 1 || maxUtteranceSeconds < 2) {
       throw new IllegalArgumentException("silence and utterance limits must be positive");
+    }
+    if (maxCalls < 1 || maxCallsPerTenant < 1) {
+      throw new IllegalArgumentException("call limits must be positive, but were " + maxCalls + " and "
+          + maxCallsPerTenant);
     }
   }
 

@@ -1,24 +1,27 @@
 package org.civicbot.channels.phone;
 
+import com.twilio.http.HttpMethod;
 import com.twilio.security.RequestValidator;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Connect;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.Stream;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.handoff.CallbackRequest;
-import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.knowledge.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -30,30 +33,24 @@ public final class TwilioWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
   private static final Set<String> FINAL_STATUSES = Set.of("completed", "busy", "failed", "no-answer", "canceled");
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  /** Twilio's own voice for the busy message: the line's speech is not streaming yet. */
+  private static final Map<Language, Say.Language> SAY_LANGUAGE = Map.of(Language.DA, Say.Language.DA_DK,
+      Language.EN, Say.Language.EN_GB);
 
+  private final PhoneLine line;
   private final PhoneSettings settings;
   private final RequestValidator validator;
-  private final BotEngine engine;
-  private final ConversationStore conversations;
-  private final Predicate<String> tenantAvailable;
-  private final StreamToken tokens;
-  private final Clock clock;
 
-  public TwilioWebhooks(PhoneSettings settings, RequestValidator validator, BotEngine engine,
-                        ConversationStore conversations, Predicate<String> tenantAvailable, StreamToken tokens,
-                        Clock clock) {
-    this.settings = settings;
+  TwilioWebhooks(PhoneLine line, RequestValidator validator) {
+    this.line = line;
+    this.settings = line.settings;
     this.validator = validator;
-    this.engine = engine;
-    this.conversations = conversations;
-    this.tenantAvailable = tenantAvailable;
-    this.tokens = tokens;
-    this.clock = clock;
   }
 
   /** Mounts the webhooks; expects the body handler before them (Twilio posts forms). */
   public void mount(Router router) {
     router.post("/twilio/voice").handler(this::signed).handler(this::voice);
+    router.post("/twilio/busy").handler(this::signed).handler(this::busyChoice);
     router.post("/twilio/status").handler(this::signed).handler(this::status);
   }
 
@@ -76,27 +73,92 @@ public final class TwilioWebhooks {
   private void voice(RoutingContext ctx) {
     String callSid = ctx.request().getFormAttribute("CallSid");
     String tenant = ctx.request().getParam("tenant", settings.defaultTenant());
-    if (callSid == null || callSid.isBlank() || !TENANT.matcher(tenant).matches() || !tenantAvailable.test(tenant)) {
+    if (callSid == null || callSid.isBlank() || !TENANT.matcher(tenant).matches() || !line.tenantAvailable(tenant)) {
       ctx.fail(400, new IllegalArgumentException(callSid == null || callSid.isBlank() ? "CallSid is missing."
           : "Unknown tenant '" + tenant + "'."));
+      return;
+    }
+    String from = ctx.request().getFormAttribute("From");
+    String caller = CallbackRequest.isPhoneNumber(from) ? from : "";
+    if (!line.admit(callSid, tenant)) {
+      twiml(ctx, busy(tenant, !caller.isEmpty()));
       return;
     }
     Stream.Builder stream = new Stream.Builder().url(settings.mediaStreamUrl())
         .parameter(new Parameter.Builder().name("tenant").value(tenant).build())
         .parameter(new Parameter.Builder().name("callSid").value(callSid).build());
-    String from = ctx.request().getFormAttribute("From");
-    String caller = CallbackRequest.isPhoneNumber(from) ? from : "";
     if (!caller.isEmpty()) {
       // held by the call's session, to text an answer or call back when the caller asks; stored only for a callback
       stream.parameter(new Parameter.Builder().name("caller").value(caller).build());
     }
     // binds the stream to this signed webhook: CallSid, tenant and caller cannot be changed or the token reused
     stream.parameter(new Parameter.Builder().name("token")
-        .value(tokens.issue(callSid, tenant, caller, clock.instant().plus(PhoneLine.STREAM_TOKEN_TTL))).build());
+        .value(line.tokens.issue(callSid, tenant, caller, line.clock.instant().plus(PhoneLine.STREAM_TOKEN_TTL)))
+        .build());
     String twiml = new VoiceResponse.Builder()
         .connect(new Connect.Builder().stream(stream.build()).build())
         .build().toXml();
     LOG.info("Incoming call {} for tenant {}", callSid, tenant);
+    twiml(ctx, twiml);
+  }
+
+  /**
+   * The line is full: the caller hears so (in Twilio's voice), and is put through to a person when someone takes
+   * calls; otherwise offered a callback by pressing 1 (answered at {@code /twilio/busy}), or told when to call again.
+   */
+  private String busy(String tenant, boolean canCallBack) {
+    Language lang = settings.defaultLanguage();
+    VoiceResponse.Builder response = new VoiceResponse.Builder().say(say(lang, "linesBusy"));
+    boolean staffed = line.calls.isPresent() && settings.transferNumber().isPresent()
+        && settings.openingHours().isOpen(line.clock.instant());
+    if (staffed) {
+      return response.say(say(lang, "busyPutThrough"))
+          .dial(new Dial.Builder(settings.transferNumber().get()).build()).build().toXml();
+    }
+    if (canCallBack) {
+      response.gather(new Gather.Builder().inputs(Gather.Input.DTMF).numDigits(1).timeout(8)
+          .action(settings.publicBaseUrl() + "/twilio/busy?tenant=" + tenant).method(HttpMethod.POST)
+          .say(say(lang, "busyCallbackKey")).build());
+    }
+    return response.say(say(lang, "transferUnavailable")).hangup(new Hangup.Builder().build()).build().toXml();
+  }
+
+  /** A busy caller pressed a key: 1 files a callback request on the number they call from (a phone conversation). */
+  private void busyChoice(RoutingContext ctx) {
+    String callSid = ctx.request().getFormAttribute("CallSid");
+    String from = ctx.request().getFormAttribute("From");
+    String tenant = ctx.request().getParam("tenant", settings.defaultTenant());
+    Language lang = settings.defaultLanguage();
+    if (callSid == null || callSid.isBlank() || !TENANT.matcher(tenant).matches() || !line.tenantAvailable(tenant)) {
+      ctx.fail(400, new IllegalArgumentException("CallSid is missing or the tenant unknown."));
+      return;
+    }
+    if (!"1".equals(ctx.request().getFormAttribute("Digits")) || !CallbackRequest.isPhoneNumber(from)) {
+      twiml(ctx, new VoiceResponse.Builder().say(say(lang, "transferUnavailable")).hangup(new Hangup.Builder()
+          .build()).build().toXml());
+      return;
+    }
+    line.engine.start(tenant, PhoneCall.CHANNEL, Optional.of(callSid), Optional.of(lang))
+        .compose(started -> line.engine.requestHandoff(started.conversation().id(), "lines busy")
+            .compose(v -> line.callbacks.request(tenant, started.conversation().id(), from, lang))
+            .compose(request -> line.engine.recordCallback(started.conversation().id(), request.id(),
+                from.substring(from.length() - 2)))
+            .compose(reply -> line.engine.end(started.conversation().id(), "callback requested").map(reply)))
+        .onSuccess(reply -> twiml(ctx, new VoiceResponse.Builder()
+            .say(new Say.Builder(reply.spoken()).language(SAY_LANGUAGE.get(lang)).build())
+            .hangup(new Hangup.Builder().build()).build().toXml()))
+        .onFailure(e -> {
+          LOG.warn("Call {}: the busy caller's callback could not be stored", callSid, e);
+          twiml(ctx, new VoiceResponse.Builder().say(say(lang, "transferUnavailable"))
+              .hangup(new Hangup.Builder().build()).build().toXml());
+        });
+  }
+
+  private Say say(Language lang, String key) {
+    return new Say.Builder(line.texts.get(lang, key)).language(SAY_LANGUAGE.get(lang)).build();
+  }
+
+  private static void twiml(RoutingContext ctx, String twiml) {
     ctx.response().putHeader("content-type", "text/xml; charset=utf-8").end(twiml);
   }
 
@@ -109,12 +171,12 @@ public final class TwilioWebhooks {
     }
     LOG.info("Call {} status {}", callSid, status);
     if (FINAL_STATUSES.contains(status)) {
-      conversations.findByExternalId(MediaStreamSession.CHANNEL, callSid)
+      line.conversations.findByExternalId(PhoneCall.CHANNEL, callSid)
           .compose(found -> {
             io.vertx.core.Future<Void> all = io.vertx.core.Future.succeededFuture();
             for (var c : found) {
               if (c.endedAt().isEmpty()) {
-                all = all.compose(v -> engine.end(c.id(), "call " + status));
+                all = all.compose(v -> line.engine.end(c.id(), "call " + status));
               }
             }
             return all;

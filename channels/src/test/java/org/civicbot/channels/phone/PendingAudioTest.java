@@ -18,7 +18,7 @@ class PendingAudioTest {
 
   @Test
   void should_keep_the_newest_samples_within_the_capacity() {
-    MediaStreamSession.ShortBuffer buffer = new MediaStreamSession.ShortBuffer(10);
+    CallAudio.ShortBuffer buffer = new CallAudio.ShortBuffer(10);
 
     assertEquals(0, buffer.append(samples(0, 6)));
     assertEquals(2, buffer.append(samples(6, 6)));
@@ -33,7 +33,7 @@ class PendingAudioTest {
 
   @Test
   void should_grow_past_its_first_array_up_to_the_capacity() {
-    MediaStreamSession.ShortBuffer buffer = new MediaStreamSession.ShortBuffer(160_000);
+    CallAudio.ShortBuffer buffer = new CallAudio.ShortBuffer(160_000);
     for (int i = 0; i < 100; i++) {
       assertEquals(0, buffer.append(samples(i * 960, 960)));
     }

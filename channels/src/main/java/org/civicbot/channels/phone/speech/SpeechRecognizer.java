@@ -16,6 +16,11 @@ public interface SpeechRecognizer extends AutoCloseable {
   /** The languages it has a model for. */
   Set<Language> languages();
 
+  /** Which engine recognizes {@code lang} ("vosk", "whisper"), as the transcript notes it. */
+  default String name(Language lang) {
+    return getClass().getSimpleName().replace("SpeechRecognizer", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Opens a recognition in {@code lang}, tuned to the tenant's knowledge base where the recognizer can use it. */
   Recognition open(String tenantId, Language lang);
 

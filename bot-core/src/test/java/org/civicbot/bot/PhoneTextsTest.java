@@ -1,4 +1,4 @@
-package org.civicbot.channels.phone;
+package org.civicbot.bot;
 
 import org.civicbot.bot.handoff.OpeningHours;
 import org.civicbot.knowledge.Language;
