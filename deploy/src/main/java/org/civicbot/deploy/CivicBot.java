@@ -26,7 +26,6 @@ import org.civicbot.channels.phone.TwilioRestCalls;
 import org.civicbot.channels.phone.speech.EspeakSynthesizer;
 import org.civicbot.channels.phone.speech.KnowledgePhrases;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
-import org.civicbot.channels.phone.speech.VoskSpeechRecognizer;
 import org.civicbot.channels.web.ChatApi;
 import org.civicbot.channels.web.WebChatSettings;
 import org.civicbot.knowledge.KnowledgeBase;
@@ -223,8 +222,7 @@ public final class CivicBot {
       return own;
     };
     // after a yes/no question only the line's own short phrases: common words there would swallow a short "yes"
-    recognizer = VoskSpeechRecognizer.load(config.voskModels(), new KnowledgePhrases(kb, dialogue),
-        phoneTexts::listeningPhrases);
+    recognizer = PhoneRecognizers.load(config, new KnowledgePhrases(kb, dialogue), phoneTexts::listeningPhrases);
     EspeakSynthesizer synthesizer = new EspeakSynthesizer(config.espeakCommand(),
         Map.of(Language.DA, "da", Language.EN, "en-us"), 160);
     if (!synthesizer.available()) {

@@ -1,6 +1,7 @@
 package org.civicbot.deploy;
 
 import org.civicbot.bot.handoff.OpeningHours;
+import org.civicbot.channels.phone.speech.WhisperSpeechRecognizer;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.db.Database;
 
@@ -53,6 +54,9 @@ import java.util.Set;
  *                              the lines are busy and are put through or offered a callback
  * @param phoneMaxCallsPerTenant {@code CIVICBOT_PHONE_MAX_CALLS_PER_TENANT}, default the same: one municipality's share
  * @param voskModels            {@code CIVICBOT_VOSK_MODEL_DA}, {@code CIVICBOT_VOSK_MODEL_EN}: speech model folders
+ * @param whisper               {@code CIVICBOT_WHISPER_MODEL_DA}, {@code CIVICBOT_WHISPER_MODEL_EN}: whisper ggml model
+ *                              files, each language with one is recognized by Whisper instead of Vosk; and
+ *                              {@code CIVICBOT_WHISPER_THREADS}, {@code _POOL}, {@code _AUDIO_CTX}, {@code _END_SILENCE_MS}
  * @param espeakCommand         {@code CIVICBOT_ESPEAK}, default {@code espeak-ng}: the local text-to-speech program
  */
 public record Config(
@@ -85,6 +89,7 @@ public record Config(
     int phoneMaxCalls,
     int phoneMaxCallsPerTenant,
     Map<Language, Path> voskModels,
+    WhisperSpeechRecognizer.Settings whisper,
     String espeakCommand) {
 
   /** Typical Danish municipal telephone hours. */
@@ -146,7 +151,7 @@ public record Config(
         phoneNumber(env, "CIVICBOT_PHONE_TRANSFER_NUMBER"), openingHours(env), phoneNumber(env, "CIVICBOT_PHONE_SMS_FROM"),
         language(env, "CIVICBOT_PHONE_LANGUAGE", Language.DA),
         integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), maxCalls,
-        integer(env, "CIVICBOT_PHONE_MAX_CALLS_PER_TENANT", maxCalls, 1, maxCalls), voskModels(env),
+        integer(env, "CIVICBOT_PHONE_MAX_CALLS_PER_TENANT", maxCalls, 1, maxCalls), voskModels(env), whisper(env),
         value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"));
   }
 
@@ -210,6 +215,37 @@ public record Config(
     }
     models.computeIfAbsent(Language.EN, l -> besideJar().resolve("models").resolve("vosk-model-en-us"));
     return Map.copyOf(models);
+  }
+
+  /**
+   * Whisper for each language whose {@code CIVICBOT_WHISPER_MODEL_<LANG>} names a ggml model file (checked here, so
+   * a wrong path stops startup before any native code reads it); {@code CIVICBOT_WHISPER_THREADS} per transcription
+   * (default: the cores), {@code CIVICBOT_WHISPER_POOL} transcriptions at once (default: cores / threads),
+   * {@code CIVICBOT_WHISPER_AUDIO_CTX} the least encoder context in 20 ms steps (default 512, 0: the full 30 s),
+   * {@code CIVICBOT_WHISPER_END_SILENCE_MS} the silence that ends an utterance (default 700).
+   */
+  private static WhisperSpeechRecognizer.Settings whisper(Map<String, String> env) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads = integer(env, "CIVICBOT_WHISPER_THREADS", Math.max(1, cores), 1, 64);
+    WhisperSpeechRecognizer.Settings.Builder settings = WhisperSpeechRecognizer.Settings.builder()
+        .threads(threads)
+        .pool(integer(env, "CIVICBOT_WHISPER_POOL", Math.max(1, cores / threads), 1, 64))
+        .audioCtx(integer(env, "CIVICBOT_WHISPER_AUDIO_CTX", WhisperSpeechRecognizer.Settings.DEFAULT_AUDIO_CTX, 0,
+            1500))
+        .endSilenceMillis(integer(env, "CIVICBOT_WHISPER_END_SILENCE_MS",
+            WhisperSpeechRecognizer.Settings.DEFAULT_END_SILENCE_MILLIS, 200, 3000));
+    for (Language lang : Language.values()) {
+      String name = "CIVICBOT_WHISPER_MODEL_" + lang.code().toUpperCase(java.util.Locale.ROOT);
+      Optional<Path> file = value(env, name).map(Path::of);
+      if (file.isPresent()) {
+        WhisperSpeechRecognizer.modelFileProblem(file.get()).ifPresent(problem -> {
+          throw new ConfigException(name, "must name a whisper ggml model file, but '" + file.get()
+              + "' is not one (" + problem + ")");
+        });
+        settings.model(lang, file.get(), name);
+      }
+    }
+    return settings.build();
   }
 
   /** The folder holding the running jar (or, in tests, the classes folder's parent: {@code deploy/target}). */

@@ -34,6 +34,7 @@ public final class Main {
       case "bench-retrieval" -> RetrievalBenchmark.main(rest);
       case "bench-chat" -> ChatBenchmark.main(rest);
       case "bench-phone" -> PhoneBenchmark.main(rest);
+      case "bench-whisper" -> WhisperBenchmark.main(rest);
       case "help", "--help", "-h" -> usage();
       default -> {
         System.err.println("Unknown command '" + command + "'.");
@@ -52,6 +53,8 @@ public final class Main {
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
           bench-phone [TSV] [--part recognition|calls|capacity] [--max-calls N]
                                          the English questions spoken through the phone line (needs espeak-ng, sox)
+          bench-whisper [--sizes tiny,base,small] [--utterances N] [--model FILE]
+                                         whisper.cpp's load time, latency and queueing on generated models
         Configuration comes from the environment: CIVICBOT_PORT, CIVICBOT_DATA_DIR, CIVICBOT_DATABASE_URL,
         CIVICBOT_ADMIN_TOKEN, CIVICBOT_TENANT, CIVICBOT_EMBEDDING_MODEL, CIVICBOT_EMBEDDING_TOKENIZER, ...""");
   }

@@ -2,6 +2,7 @@ package org.civicbot.channels.phone.speech;
 
 import org.civicbot.knowledge.Language;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +27,14 @@ public interface SpeechRecognizer extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * One recognizer serving each language with its own (Whisper for one, Vosk for another); all must take the same
+   * sample rate, else {@link IllegalArgumentException}. Closing it closes each of them once.
+   */
+  static SpeechRecognizer perLanguage(Map<Language, SpeechRecognizer> byLanguage) {
+    return new LanguageRoutedRecognizer(byLanguage);
+  }
 
   /** One caller's audio, fed as it arrives. */
   interface Recognition extends AutoCloseable {
