@@ -51,8 +51,8 @@ import java.util.concurrent.Future;
  */
 public final class PhoneBenchmark {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  /** Capacity criteria: the reply must start within this much after the caller stops speaking ... */
-  private static final double MAX_LATENCY_MS = 1_500;
+  /** Capacity criteria: the load may delay the start of a reply by at most this much (p95) ... */
+  private static final double MAX_ADDED_LATENCY_MS = 500;
   /** ... and its frames must not stall longer than this (a phone's jitter buffer would run dry). */
   private static final double MAX_FRAME_GAP_MS = 200;
 
@@ -296,26 +296,39 @@ public final class PhoneBenchmark {
   private static void capacity(List<DevQuestion> questions, TwilioSimulator twilio, BenchServer server, int maxCalls)
       throws Exception {
     // Callers ask different questions, so their utterances end at different moments and the decoder takes different
-    // paths (all callers asking one question hid a crash); the same n questions at every load, so loads compare.
+    // paths (all callers asking one question hid a crash). How long Vosk waits for a question's end differs from
+    // question to question, so each question's latency alone is measured first, and the load is judged by what it
+    // adds to that.
     List<DevQuestion> inScope = questions.stream().filter(q -> q.kind().equals("IN_SCOPE")).toList();
+    List<DevQuestion> set = new ArrayList<>();
+    for (int i = 0; i < maxCalls; i++) {
+      set.add(inScope.get(i * 7 % inScope.size()));
+    }
     System.out.printf(Locale.ROOT, "3. Capacity: N simultaneous calls (starts spread over a second), each asking another"
-        + " of %d questions (pass: every call answered, reply latency p95 <= %.0f ms, no reply frame gap > %.0f ms)%n",
-        inScope.size(), MAX_LATENCY_MS, MAX_FRAME_GAP_MS);
+        + " of %d questions (pass: every call answered, latency added by the load p95 <= %.0f ms, no reply frame gap"
+        + " > %.0f ms)%n", set.size(), MAX_ADDED_LATENCY_MS, MAX_FRAME_GAP_MS);
+    Map<String, Double> alone = new java.util.HashMap<>();
+    for (CallResult r : runCalls(set, twilio, server, 1, false)) {
+      alone.put(r.q().text(), r.latencyMs());
+    }
+    double[] baseline = alone.values().stream().mapToDouble(Double::doubleValue).filter(l -> !Double.isNaN(l))
+        .sorted().toArray();
+    System.out.printf(Locale.ROOT, "  each question alone: latency p50 %5.0f ms, p95 %5.0f ms%n",
+        DevQuestion.percentile(baseline, 50), DevQuestion.percentile(baseline, 95));
     int best = 0;
-    for (int n = 1; n <= maxCalls; n = n < 2 ? 2 : n + 2) {
-      List<DevQuestion> batch = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        batch.add(inScope.get(i * 7 % inScope.size()));
-      }
-      List<CallResult> results = runCalls(batch, twilio, server, n, true);
+    for (int n = 2; n <= maxCalls; n += 2) {
+      List<CallResult> results = runCalls(set.subList(0, n), twilio, server, n, true);
       double[] latencies = results.stream().mapToDouble(CallResult::latencyMs).map(l -> Double.isNaN(l) ? 1e9 : l)
           .sorted().toArray();
+      double[] added = results.stream().mapToDouble(r -> Double.isNaN(r.latencyMs()) ? 1e9
+          : r.latencyMs() - alone.getOrDefault(r.q().text(), 0.0)).sorted().toArray();
       double maxGap = results.stream().mapToDouble(CallResult::maxGapMs).max().orElse(0);
       long replied = results.stream().filter(r -> !r.outcome().equals("-")).count();
-      boolean pass = replied == n && DevQuestion.percentile(latencies, 95) <= MAX_LATENCY_MS
+      boolean pass = replied == n && DevQuestion.percentile(added, 95) <= MAX_ADDED_LATENCY_MS
           && maxGap <= MAX_FRAME_GAP_MS;
-      System.out.printf(Locale.ROOT, "  %2d calls: %2d replied, latency p50 %5.0f ms, p95 %5.0f ms, max frame gap %4.0f"
-              + " ms  %s%n", n, replied, DevQuestion.percentile(latencies, 50), DevQuestion.percentile(latencies, 95),
+      System.out.printf(Locale.ROOT, "  %2d calls: %2d replied, latency p50 %5.0f ms, p95 %5.0f ms, added by load p50 %5.0f"
+              + " ms, p95 %5.0f ms, max frame gap %4.0f ms  %s%n", n, replied, DevQuestion.percentile(latencies, 50),
+          DevQuestion.percentile(latencies, 95), DevQuestion.percentile(added, 50), DevQuestion.percentile(added, 95),
           maxGap, pass ? "ok" : "over");
       if (pass) {
         best = n;
