@@ -21,6 +21,7 @@ import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.policy.PolicySettings;
 import org.civicbot.channels.phone.PhoneLine;
 import org.civicbot.channels.phone.PhoneSettings;
+import org.civicbot.channels.phone.StreamTokenLedger;
 import org.civicbot.channels.phone.TwilioCalls;
 import org.civicbot.channels.phone.TwilioRestCalls;
 import org.civicbot.channels.phone.speech.EspeakSynthesizer;
@@ -246,6 +247,7 @@ public final class CivicBot {
         .settings(settings, phoneTexts)
         .clock(clock)
         .tenantAvailable(kb::ready)
+        .tokenLedger(StreamTokenLedger.postgres(database.get().pool()))
         .build();
     phoneLine.mountWebSocket(router);
     phoneLine.mountWebhooks(router);

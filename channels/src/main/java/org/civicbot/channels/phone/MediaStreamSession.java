@@ -26,6 +26,8 @@ final class MediaStreamSession {
   private String streamSid;
   private String callSid;
   private PhoneCall call;
+  /** The start's token is being checked against the ledger. */
+  private boolean authorizing;
   private boolean ended;
 
   MediaStreamSession(PhoneLine line, ServerWebSocket ws) {
@@ -57,7 +59,7 @@ final class MediaStreamSession {
   }
 
   private void onStart(JsonObject message) {
-    if (call != null) {
+    if (call != null || authorizing) {
       protocolError(1008, "a second start");
       return;
     }
@@ -74,15 +76,34 @@ final class MediaStreamSession {
     String claimedCaller = custom.getString("caller", "");
     String token = custom.getString("token");
     Optional<String> refusal = line.tokens.refusal(token, callSid, tenant, claimedCaller, line.clock.instant());
-    if (refusal.isEmpty() && !line.useToken(token)) {
-      refusal = Optional.of("a stream token used before");
-    }
     if (refusal.isPresent()) {
-      LOG.warn("Refused media stream {} for call {}: {}", streamSid, callSid, refusal.get());
-      callSid = null;
-      protocolError(1008, "stream not authorized: " + refusal.get());
+      refuse(refusal.get());
       return;
     }
+    authorizing = true;
+    line.tokenLedger.use(token, line.clock.instant().plus(PhoneLine.STREAM_TOKEN_TTL)).onComplete(used -> {
+      authorizing = false;
+      if (ended) {
+        return;
+      }
+      if (used.failed()) {
+        LOG.warn("Call {}: the stream token could not be checked", callSid, used.cause());
+        protocolError(1011, "the stream token could not be checked");
+      } else if (!used.result()) {
+        refuse("a stream token used before");
+      } else {
+        startCall(tenant, claimedCaller);
+      }
+    });
+  }
+
+  private void refuse(String reason) {
+    LOG.warn("Refused media stream {} for call {}: {}", streamSid, callSid, reason);
+    callSid = null;
+    protocolError(1008, "stream not authorized: " + reason);
+  }
+
+  private void startCall(String tenant, String claimedCaller) {
     call = new PhoneCall(line, line.vertx.getOrCreateContext(), tenant, callSid,
         claimedCaller.isEmpty() ? Optional.empty() : Optional.of(claimedCaller), this::send, this::hangUp);
     line.started(callSid, tenant);
@@ -93,6 +114,10 @@ final class MediaStreamSession {
   }
 
   private void onMedia(JsonObject message) {
+    if (authorizing) {
+      // the start is being checked: its first frames are dropped, not refused
+      return;
+    }
     if (call == null) {
       protocolError(1008, "media before start");
       return;

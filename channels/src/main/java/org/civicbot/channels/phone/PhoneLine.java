@@ -64,8 +64,8 @@ public final class PhoneLine {
   private record Admission(String tenant, Instant expiry, boolean live) {
   }
 
-  /** Stream tokens already used, with their expiry: a token admits one stream (on this replica). */
-  private final Map<String, Instant> usedTokens = new ConcurrentHashMap<>();
+  /** Stream tokens already used: a token admits one stream (on every replica, with the PostgreSQL ledger). */
+  final StreamTokenLedger tokenLedger;
 
   private PhoneLine(Builder b) {
     this.vertx = Objects.requireNonNull(b.vertx, "vertx");
@@ -80,6 +80,7 @@ public final class PhoneLine {
     this.clock = b.clock;
     this.tenantAvailable = b.tenantAvailable;
     this.tokens = new StreamToken(settings.authToken());
+    this.tokenLedger = b.tokenLedger == null ? StreamTokenLedger.inMemory(clock) : b.tokenLedger;
     this.validator = new RequestValidator(settings.authToken());
     this.speechWorkers = vertx.createSharedWorkerExecutor("civicbot-speech",
         Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
@@ -112,6 +113,7 @@ public final class PhoneLine {
     private PhoneTexts texts = PhoneTexts.bundled();
     private Clock clock = Clock.systemUTC();
     private Predicate<String> tenantAvailable = tenant -> true;
+    private StreamTokenLedger tokenLedger;
 
     private Builder() {
     }
@@ -159,6 +161,12 @@ public final class PhoneLine {
     /** Which tenants calls may name (a tenant whose knowledge base is not ready is refused). */
     public Builder tenantAvailable(Predicate<String> tenantAvailable) {
       this.tenantAvailable = Objects.requireNonNull(tenantAvailable);
+      return this;
+    }
+
+    /** Where used stream tokens are kept; in memory (this replica only) when not given. */
+    public Builder tokenLedger(StreamTokenLedger tokenLedger) {
+      this.tokenLedger = Objects.requireNonNull(tokenLedger);
       return this;
     }
 
@@ -226,16 +234,6 @@ public final class PhoneLine {
 
   boolean understands(Language lang) {
     return recognizer.languages().contains(lang) && synthesizer.speaks(lang);
-  }
-
-  /**
-   * Takes {@code token} for one stream: false when it was used before. Entries are dropped once their token has expired
-   * (a token lives {@link #STREAM_TOKEN_TTL} from its webhook, so at most that long from its use).
-   */
-  boolean useToken(String token) {
-    Instant now = clock.instant();
-    usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
-    return usedTokens.putIfAbsent(token, now.plus(STREAM_TOKEN_TTL)) == null;
   }
 
   private void upgrade(RoutingContext ctx) {
