@@ -89,7 +89,7 @@ public final class PhoneBenchmark {
     if (part.equals("all") || part.equals("recognition")) {
       recognition(english, verbose);
     }
-    if (part.equals("all") || part.equals("calls") || part.equals("capacity")) {
+    if (part.equals("all") || part.equals("calls") || part.equals("capacity") || part.equals("soak")) {
       try (TwilioSimulator twilio = new TwilioSimulator();
            BenchServer server = new BenchServer(Map.of(
                "TWILIO_ACCOUNT_SID", TwilioSimulator.ACCOUNT_SID,
@@ -330,6 +330,9 @@ public final class PhoneBenchmark {
               + " ms, p95 %5.0f ms, max frame gap %4.0f ms  %s%n", n, replied, DevQuestion.percentile(latencies, 50),
           DevQuestion.percentile(latencies, 95), DevQuestion.percentile(added, 50), DevQuestion.percentile(added, 95),
           maxGap, pass ? "ok" : "over");
+      results.stream().filter(r -> r.outcome().equals("-") || Double.isNaN(r.latencyMs())).forEach(r ->
+          System.out.printf(Locale.ROOT, "     not replied: %s \"%s\" heard \"%s\" (%s)%n", r.q().id(), r.q().text(),
+              r.heard(), r.outcome()));
       if (pass) {
         best = n;
       } else {
@@ -421,7 +424,8 @@ public final class PhoneBenchmark {
       return new CallResult(q, turn == null ? "" : turn.getString("text"), outcome,
           articles.isEmpty() ? "-" : articles.getString(0), latency, maxGap);
     } catch (AssertionError e) {
-      return new CallResult(q, "", "-", "-", Double.NaN, 0);
+      String why = String.valueOf(e.getMessage());
+      return new CallResult(q, "no reply: " + why.substring(0, Math.min(160, why.length())), "-", "-", Double.NaN, 0);
     } finally {
       call.stop();
     }

@@ -86,7 +86,8 @@ public final class PhoneSoak {
           call.play(question, true);
           long end = System.nanoTime();
           call.silence(1_500, true);
-          TwilioSimulator.Call.Received mark = call.awaitMark(2, WAIT);
+          // the reply's end: its mark (a question heard as two utterances gets two replies, the first cut short)
+          TwilioSimulator.Call.Received mark = call.await(m -> "mark".equals(m.event()) && m.nanos() > end, WAIT);
           double latency = call.received.stream().filter(m -> "media".equals(m.event()) && m.nanos() > end)
               .findFirst().map(m -> (m.nanos() - end) / 1e6).orElse(Double.NaN);
           call.stop();
@@ -99,11 +100,14 @@ public final class PhoneSoak {
           call.silence(1_500, true);
           // the answer starts; speak over it, then hang up while the bot may be answering the second question
           call.await(m -> "media".equals(m.event()) && m.nanos() > asked, WAIT);
+          // a reply that had ended before the caller spoke again was not spoken over
+          List<TwilioSimulator.Call.Received> sofar = call.since(0);
+          boolean playing = "media".equals(sofar.get(sofar.size() - 1).event());
           call.play(questions.get(r.nextInt(questions.size())), true);
           call.silence(200 + r.nextInt(1_200), true);
           call.hangUp();
-          return new CallResult(sid, script, call.count("clear") >= 1, Double.NaN,
-              call.count("clear") >= 1 ? null : "no clear after speaking over the bot");
+          boolean ok = call.count("clear") >= 1 || !playing;
+          return new CallResult(sid, script, ok, Double.NaN, ok ? null : "no clear after speaking over the bot");
         }
         case HANG_UP_MID_SENTENCE -> {
           call.play(java.util.Arrays.copyOf(question, question.length / 2 + r.nextInt(question.length / 2)), true);
