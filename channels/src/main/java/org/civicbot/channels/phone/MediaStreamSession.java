@@ -18,7 +18,6 @@ import java.util.Optional;
  */
 final class MediaStreamSession {
   private static final Logger LOG = LoggerFactory.getLogger(MediaStreamSession.class);
-  static final String CHANNEL = PhoneCall.CHANNEL;
   private static final int MAX_PAYLOAD_BYTES = 16_000;
 
   private final PhoneLine line;

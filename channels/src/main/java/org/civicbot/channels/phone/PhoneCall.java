@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -42,11 +43,11 @@ final class PhoneCall implements CallAudio.Listener {
   private final CallAudio audio;
   private final SpeechPlayback playback;
   private final CallControl control;
-  /** Closes the stream (code, reason). */
+  /** Ends the call's stream after a hang-up (with the reason). */
   private final Consumer<String> hangUpStream;
 
   private Phase phase = Phase.STARTING;
-  private java.util.UUID conversation;
+  private UUID conversation;
   private Language lang;
   /** A turn is with the engine: further utterances wait for its reply (they are dropped). */
   private boolean busy;
