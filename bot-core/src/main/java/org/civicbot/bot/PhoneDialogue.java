@@ -150,7 +150,7 @@ final class PhoneDialogue {
     String spokenDigits = String.join(" ", digits.split(""));
     Decision d = new Decision(Outcome.SMALLTALK, lang, new JsonObject().put("reason", "callback recorded"));
     String text = texts.get(lang, "callbackRecorded").replace("{lastDigits}", spokenDigits);
-    d.messages.add(new BotReply.Message(text, text, List.of(), List.of(), false));
+    d.messages.add(BotReply.Message.plain(text, List.of()));
     return d;
   }
 
@@ -168,7 +168,7 @@ final class PhoneDialogue {
   private void callbackOrCallAgain(Decision d, ChannelAbilities abilities) {
     String key = abilities.callback() ? "callbackOffer" : "transferUnavailable";
     String text = texts.get(d.lang, key);
-    d.messages.add(new BotReply.Message(text, text, List.of(), List.of(), false));
+    d.messages.add(BotReply.Message.plain(text, List.of()));
     if (abilities.callback()) {
       offer(d, OFFER_CALLBACK);
     }
@@ -185,7 +185,7 @@ final class PhoneDialogue {
   private Decision say(Language lang, String key, JsonObject trace) {
     Decision d = new Decision(Outcome.SMALLTALK, lang, trace);
     String text = texts.get(lang, key);
-    d.messages.add(new BotReply.Message(text, text, List.of(), List.of(), false));
+    d.messages.add(BotReply.Message.plain(text, List.of()));
     return d;
   }
 
@@ -196,7 +196,7 @@ final class PhoneDialogue {
 
   private static void appendSpoken(Decision d, String sentence) {
     if (d.messages.isEmpty()) {
-      d.messages.add(new BotReply.Message(sentence, sentence, List.of(), List.of(), false));
+      d.messages.add(BotReply.Message.plain(sentence, List.of()));
       return;
     }
     int last = d.messages.size() - 1;

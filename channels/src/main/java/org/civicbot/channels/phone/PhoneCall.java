@@ -109,11 +109,9 @@ final class PhoneCall implements CallAudio.Listener {
   /** What the channel can do for the caller right now (it changes with the time of day). */
   private ChannelAbilities abilities() {
     boolean rest = line.calls.isPresent();
-    boolean staffed = rest && line.settings.transferNumber().isPresent()
-        && line.settings.openingHours().isOpen(line.clock.instant());
     Set<Language> understood = Arrays.stream(Language.values()).filter(line::understands)
         .collect(Collectors.toUnmodifiableSet());
-    return new ChannelAbilities(true, rest && caller.isPresent(), staffed,
+    return new ChannelAbilities(true, rest && caller.isPresent(), line.staffedNow(),
         caller.filter(CallbackRequest::isPhoneNumber).isPresent(), understood);
   }
 

@@ -215,6 +215,12 @@ public final class PhoneLine {
     admitted.remove(callSid);
   }
 
+  /** Whether a person can take a call now: a queue number, Twilio's REST API, and within opening hours. */
+  boolean staffedNow() {
+    return calls.isPresent() && settings.transferNumber().isPresent()
+        && settings.openingHours().isOpen(clock.instant());
+  }
+
   /** The calls in progress. */
   public int activeCalls() {
     return sessions.size();

@@ -109,9 +109,7 @@ public final class TwilioWebhooks {
   private String busy(String tenant, boolean canCallBack) {
     Language lang = settings.defaultLanguage();
     VoiceResponse.Builder response = new VoiceResponse.Builder().say(say(lang, "linesBusy"));
-    boolean staffed = line.calls.isPresent() && settings.transferNumber().isPresent()
-        && settings.openingHours().isOpen(line.clock.instant());
-    if (staffed) {
+    if (line.staffedNow()) {
       return response.say(say(lang, "busyPutThrough"))
           .dial(new Dial.Builder(settings.transferNumber().get()).build()).build().toXml();
     }
@@ -120,7 +118,7 @@ public final class TwilioWebhooks {
           .action(settings.publicBaseUrl() + "/twilio/busy?tenant=" + tenant).method(HttpMethod.POST)
           .say(say(lang, "busyCallbackKey")).build());
     }
-    return response.say(say(lang, "transferUnavailable")).hangup(new Hangup.Builder().build()).build().toXml();
+    return callAgainLater(response, lang);
   }
 
   /** A busy caller pressed a key: 1 files a callback request on the number they call from (a phone conversation). */
@@ -134,8 +132,7 @@ public final class TwilioWebhooks {
       return;
     }
     if (!"1".equals(ctx.request().getFormAttribute("Digits")) || !CallbackRequest.isPhoneNumber(from)) {
-      twiml(ctx, new VoiceResponse.Builder().say(say(lang, "transferUnavailable")).hangup(new Hangup.Builder()
-          .build()).build().toXml());
+      twiml(ctx, callAgainLater(new VoiceResponse.Builder(), lang));
       return;
     }
     line.engine.start(tenant, PhoneCall.CHANNEL, Optional.of(callSid), Optional.of(lang))
@@ -149,9 +146,13 @@ public final class TwilioWebhooks {
             .hangup(new Hangup.Builder().build()).build().toXml()))
         .onFailure(e -> {
           LOG.warn("Call {}: the busy caller's callback could not be stored", callSid, e);
-          twiml(ctx, new VoiceResponse.Builder().say(say(lang, "transferUnavailable"))
-              .hangup(new Hangup.Builder().build()).build().toXml());
+          twiml(ctx, callAgainLater(new VoiceResponse.Builder(), lang));
         });
+  }
+
+  /** Tells when people take calls again, then hangs up. */
+  private String callAgainLater(VoiceResponse.Builder response, Language lang) {
+    return response.say(say(lang, "transferUnavailable")).hangup(new Hangup.Builder().build()).build().toXml();
   }
 
   private Say say(Language lang, String key) {
