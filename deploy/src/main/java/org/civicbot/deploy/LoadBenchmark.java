@@ -158,7 +158,8 @@ public final class LoadBenchmark {
 
     String describe(double seconds) {
       return String.format(Locale.ROOT, "  %-20s %sload generator %.2f cores busy of %d", "CPU",
-          server.map(s -> String.format(Locale.ROOT, "server %.2f, ", s.toMillis() / 1e3 / seconds)).orElse(""),
+          server.map(s -> String.format(Locale.ROOT, "server with its PostgreSQL %.2f, ", s.toMillis() / 1e3 / seconds))
+              .orElse(""),
           generator.toMillis() / 1e3 / seconds, Runtime.getRuntime().availableProcessors());
     }
   }

@@ -52,7 +52,7 @@ public final class Main {
           import DIR [--tenant TENANT]   import or update article files (*.md) from DIR
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
-          bench-load [--rate R | --concurrency C] [--seconds S] [--warmup S] [--url URL] [--heap 512m] [--jfr FILE]
+          bench-load [--rate R | --concurrency C] [--seconds S] [--warmup S] [--url URL] [--heap H] [--jfr FILE]
                                          many citizens at once on the chat API: throughput, latency, errors, memory
           bench-phone [TSV] [--part recognition|calls|capacity] [--max-calls N]
                                          the English questions spoken through the phone line (needs espeak-ng, sox)

@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What the server's process uses while the load runs: its resident memory sampled each second from
- * {@code /proc/PID/status} (the peak is what a machine must have), its CPU time, and its Java heap after a full
- * collection at the end, asked of the JVM with {@code jcmd} (what the load left live, without the garbage).
+ * {@code /proc/PID/status} (the peak is what a machine must have), its CPU time with its database's, and its Java
+ * heap after a full collection at the end, asked of the JVM with {@code jcmd} (what the load left live, without the
+ * garbage).
  */
 final class ProcessProbe implements AutoCloseable {
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
@@ -52,9 +54,14 @@ final class ProcessProbe implements AutoCloseable {
     return maxRssKb.get();
   }
 
-  /** The process's CPU time so far (user and system). */
+  /**
+   * The CPU time so far (user and system) of the process and the processes it started, which for CivicBot are its
+   * embedded PostgreSQL's: the database's work is the server's work.
+   */
   Duration cpu() {
-    return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+    return ProcessHandle.of(pid).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
   }
 
   /** {@code used X MB of Y MB} after a full GC, or why it could not be told. */
