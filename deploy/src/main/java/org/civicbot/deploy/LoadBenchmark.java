@@ -64,7 +64,7 @@ public final class LoadBenchmark {
         child.keepLog();
       }
     }
-    options.jfr().ifPresent(f -> System.out.println("  flight recording   " + f));
+    options.jfr().ifPresent(f -> System.out.printf(Locale.ROOT, "  %-20s %s%n", "flight recording", f));
   }
 
   /** Runs the warm-up and the measured seconds against {@code url}, prints the report and returns its stats. */
