@@ -152,11 +152,16 @@ public final class AdminApi {
   /** The body as a JSON object (an empty body is an empty object); fails the request with 400 otherwise. */
   private static Optional<JsonObject> jsonBody(RoutingContext ctx) {
     try {
-      return Optional.of(ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject());
+      Optional<JsonObject> parsed = ctx.body().isEmpty() ? Optional.of(new JsonObject())
+          : Optional.ofNullable(ctx.body().asJsonObject());
+      if (parsed.isPresent()) {
+        return parsed;
+      }
     } catch (DecodeException | ClassCastException e) {
-      ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
-      return Optional.empty();
+      // answered below
     }
+    ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
+    return Optional.empty();
   }
 
   private static Optional<UUID> id(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package org.civicbot.bot;
 
+import io.vertx.core.Vertx;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.language.LanguageDetector;
@@ -12,6 +13,8 @@ import java.util.Objects;
 
 /** Assembles a {@link BotEngine}; the knowledge base and conversation store are required, the rest has defaults. */
 public final class BotEngineBuilder {
+  Vertx vertx;
+  int turnThreads = Runtime.getRuntime().availableProcessors();
   KnowledgeBase knowledgeBase;
   ConversationStore conversations;
   IntentMatcher intents;
@@ -23,6 +26,21 @@ public final class BotEngineBuilder {
   Language defaultLanguage = Language.DA;
 
   BotEngineBuilder() {
+  }
+
+  /** The Vert.x whose worker threads run the turns' CPU work (required). */
+  public BotEngineBuilder vertx(Vertx vertx) {
+    this.vertx = vertx;
+    return this;
+  }
+
+  /** How many turns are decided at once (default: one per core; the work is CPU-bound). */
+  public BotEngineBuilder turnThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("turnThreads must be at least 1, but was " + threads);
+    }
+    this.turnThreads = threads;
+    return this;
   }
 
   public BotEngineBuilder knowledgeBase(KnowledgeBase knowledgeBase) {
@@ -69,6 +87,7 @@ public final class BotEngineBuilder {
 
   /** Builds the engine; loads the bundled intents, texts and language model where none were given (blocking). */
   public BotEngine build() {
+    Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(knowledgeBase, "knowledgeBase");
     Objects.requireNonNull(conversations, "conversations");
     if (intents == null) {

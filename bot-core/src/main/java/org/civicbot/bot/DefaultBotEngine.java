@@ -1,9 +1,9 @@
 package org.civicbot.bot;
 
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.EventType;
@@ -15,6 +15,7 @@ import org.civicbot.bot.intent.TextFolding;
 import org.civicbot.bot.language.LanguageDetector;
 import org.civicbot.bot.language.LanguageGuess;
 import org.civicbot.bot.policy.PolicySettings;
+import org.civicbot.bot.privacy.CitizenText;
 import org.civicbot.bot.privacy.PiiRedactor;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.KnowledgeBase;
@@ -46,6 +47,8 @@ final class DefaultBotEngine implements BotEngine {
   static final int FOLLOW_UP_OWN_WORDS = 4;
   /** The answer probability from which the knowledge base answers a question the classifier takes for off-topic. */
   static final double OFF_TOPIC_OVERRULE = 0.6;
+  /** How often a turn decides again when other turns of its conversation keep being stored first. */
+  private static final int MAX_ATTEMPTS = 5;
 
   private final KnowledgeBase knowledge;
   private final ConversationStore conversations;
@@ -66,6 +69,8 @@ final class DefaultBotEngine implements BotEngine {
         return t;
       });
   private final List<PushListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The CPU work of turns: never on an event loop, and apart from the knowledge base's index rebuilds. */
+  private final WorkerExecutor turnWorkers;
 
   DefaultBotEngine(BotEngineBuilder b) {
     this.knowledge = b.knowledgeBase;
@@ -77,59 +82,119 @@ final class DefaultBotEngine implements BotEngine {
     this.policy = b.policy;
     this.redactor = b.redactor;
     this.defaultLanguage = b.defaultLanguage;
+    this.turnWorkers = b.vertx.createSharedWorkerExecutor("civicbot-turns", b.turnThreads);
   }
 
   @Override
   public Future<Started> start(String tenantId, String channel, Optional<String> externalId, Optional<Language> lang) {
     Language language = lang.orElse(defaultLanguage);
-    return conversations.create(tenantId, channel, externalId, language)
-        .compose(conversation -> conversations.inTurn(conversation.id(), turn -> {
-          Decision greeting = new Decision(Outcome.SMALLTALK, language, new JsonObject().put("reason", "greeting"));
-          greeting.messages.add(texts.message(language, "greeting", texts.list(language, "greetingSuggestions")));
-          return Future.succeededFuture(storeReply(turn, greeting));
-        }).map(reply -> new Started(conversation, reply)));
+    return conversations.create(tenantId, channel, externalId, language, turn -> {
+      Decision greeting = new Decision(Outcome.SMALLTALK, language, new JsonObject().put("reason", "greeting"));
+      greeting.messages.add(texts.message(language, "greeting", texts.list(language, "greetingSuggestions")));
+      return new Started(turn.conversation(), storeReply(turn, greeting));
+    });
   }
 
+  /**
+   * A turn decides before it takes the conversation's lock: it reads the committed state, then redacts, detects the
+   * language, recognizes intents, retrieves and decides on a turn worker; under the lock it only checks that no other
+   * turn was stored in between (else it decides again on the new state) and appends the events.
+   */
   @Override
   public Future<BotReply> handle(InboundMessage message) {
-    String redacted = redactor.redact(message.text().strip().replaceAll("\\s+", " "));
-    return conversations.inTurn(message.conversationId(), turn -> {
-      if (!turn.conversation().tenantId().equals(message.tenantId())) {
-        return Future.failedFuture(new ConversationStore.UnknownConversationException(message.conversationId()));
+    return turn(message, CitizenText.clean(message.text()), 1);
+  }
+
+  private Future<BotReply> turn(InboundMessage message, String text, int attempt) {
+    long begun = System.nanoTime();
+    UUID id = message.conversationId();
+    return conversations.snapshot(id).compose(snapshot -> {
+      if (!snapshot.conversation().tenantId().equals(message.tenantId())) {
+        return Future.failedFuture(new ConversationStore.UnknownConversationException(id));
       }
-      boolean firstMessage = turn.events().stream().noneMatch(e -> e.type() == EventType.MESSAGE_IN);
-      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
-      Language keep = firstMessage ? message.localeHint().orElse(state.lang()) : state.lang();
-      IntentMatcher.Match match = intents(message.tenantId()).match(redacted);
-      LanguageGuess guess = detector(message.tenantId()).detect(redacted, match.languageEvidence(), keep);
-      Language lang = guess.language();
-      JsonObject trace = new JsonObject()
-          .put("text", redacted)
-          .put("lang", lang.code())
-          .put("language", new JsonObject().put("score", guess.score()).put("decided", guess.decided())
-              .put("evidence", guess.evidence()))
-          .put("intents", new JsonArray(match.intents().stream().map(Enum::name).toList()))
-          .put("contentWords", match.contentWords());
-      return decide(message, state, match, lang, redacted, trace).map(decision -> {
-        if (message.abilities().voice()) {
-          phone.adapt(decision, message.abilities());
-        }
-        turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", redacted).put("lang", lang.code())
-            .put("channel", message.channel()).put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
-        turn.language(decision.lang);
-        if (decision.feedback != null) {
-          turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", decision.feedback)
-              .put("turn", state.lastReplyTurn()).put("via", "words"));
-        }
-        return storeReply(turn, decision);
-      });
+      if (snapshot.state().messagesIn() >= policy.maxMessages()) {
+        return conversations.inTurn(id, this::lengthLimit);
+      }
+      return turnWorkers.<Prepared>executeBlocking(() -> prepare(message, snapshot.state(), text, begun), false)
+          .compose(prepared -> conversations.inTurn(id, turn -> {
+            if (turn.version() != snapshot.version()) {
+              return Future.failedFuture(new StaleSnapshot());
+            }
+            prepared.decision.trace.getJsonObject("timing").put("lockedMs", millisSince(begun));
+            turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", prepared.text)
+                .put("lang", prepared.decision.lang.code()).put("channel", message.channel())
+                .put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
+            turn.language(prepared.decision.lang);
+            if (prepared.decision.feedback != null) {
+              turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", prepared.decision.feedback)
+                  .put("turn", snapshot.state().lastReplyTurn()).put("via", "words"));
+            }
+            return Future.succeededFuture(storeReply(turn, prepared.decision));
+          }));
+    }).recover(e -> {
+      if (!(e instanceof StaleSnapshot)) {
+        return Future.failedFuture(e);
+      }
+      return attempt < MAX_ATTEMPTS ? turn(message, text, attempt + 1)
+          : Future.failedFuture(new ConversationStore.ConversationBusyException(id));
     });
+  }
+
+  /** The message redacted and the decision on it, made on a turn worker from the conversation's committed state. */
+  private Prepared prepare(InboundMessage message, ConversationState state, String cleaned, long begun) {
+    String redacted = redactor.redact(cleaned);
+    boolean firstMessage = state.messagesIn() == 0;
+    Language keep = firstMessage ? message.localeHint().orElse(state.lang()) : state.lang();
+    IntentMatcher.Match match = intents(message.tenantId()).match(redacted);
+    LanguageGuess guess = detector(message.tenantId()).detect(redacted, match.languageEvidence(), keep);
+    Language lang = guess.language();
+    JsonObject trace = new JsonObject()
+        .put("text", redacted)
+        .put("lang", lang.code())
+        .put("language", new JsonObject().put("score", guess.score()).put("decided", guess.decided())
+            .put("evidence", guess.evidence()))
+        .put("intents", new JsonArray(match.intents().stream().map(Enum::name).toList()))
+        .put("contentWords", match.contentWords());
+    Decision decision = decide(message, state, match, lang, redacted, trace);
+    if (message.abilities().voice()) {
+      phone.adapt(decision, message.abilities());
+    }
+    decision.trace.put("timing", new JsonObject().put("decidedMs", millisSince(begun)));
+    return new Prepared(redacted, decision);
+  }
+
+  /** The citizen's message beyond {@link PolicySettings#maxMessages()}: a polite end, and the message not kept. */
+  private Future<BotReply> lengthLimit(ConversationStore.Turn turn) {
+    Language lang = turn.state().lang();
+    Decision d = new Decision(Outcome.SMALLTALK, lang, new JsonObject().put("reason", "length limit")
+        .put("maxMessages", policy.maxMessages()));
+    d.messages.add(texts.message(lang, "lengthLimit", List.of()));
+    if (turn.conversation().endedAt().isPresent()) {
+      return Future.succeededFuture(new BotReply(d.outcome, lang, d.messages, List.of(), turn.version() - 1, true,
+          ChannelAction.NONE, false));
+    }
+    d.endReason = "length limit";
+    return Future.succeededFuture(storeReply(turn, d));
+  }
+
+  private static double millisSince(long nanoTime) {
+    return Math.round((System.nanoTime() - nanoTime) / 10_000.0) / 100.0;
+  }
+
+  private record Prepared(String text, Decision decision) {
+  }
+
+  /** Another turn of the conversation was stored after this one read its state. */
+  private static final class StaleSnapshot extends RuntimeException {
+    StaleSnapshot() {
+      super(null, null, false, false);
+    }
   }
 
   @Override
   public Future<BotReply> feedback(UUID conversationId, boolean resolved) {
     return conversations.inTurn(conversationId, turn -> {
-      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      ConversationState state = turn.state();
       Language lang = state.lang();
       turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", resolved).put("turn", state.lastReplyTurn())
           .put("via", "button"));
@@ -143,7 +208,7 @@ final class DefaultBotEngine implements BotEngine {
   @Override
   public Future<BotReply> requestHandoff(UUID conversationId, String reason, ChannelAbilities abilities) {
     return conversations.inTurn(conversationId, turn -> {
-      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      ConversationState state = turn.state();
       Decision d = handoff(state.lang(), reason, new JsonObject().put("channelRequest", reason));
       if (abilities.voice()) {
         phone.adapt(d, abilities);
@@ -158,7 +223,7 @@ final class DefaultBotEngine implements BotEngine {
       if (turn.conversation().endedAt().isPresent()) {
         return Future.failedFuture(new IllegalStateException("conversation " + conversationId + " has ended"));
       }
-      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      ConversationState state = turn.state();
       Decision d = phone.signal(signal, state, abilities);
       turn.append(EventType.SIGNAL, new JsonObject().put("kind", signal.wireName()));
       turn.language(d.lang);
@@ -169,7 +234,7 @@ final class DefaultBotEngine implements BotEngine {
   @Override
   public Future<BotReply> recordCallback(UUID conversationId, UUID callbackId, String numberEnding) {
     return conversations.inTurn(conversationId, turn -> {
-      ConversationState state = ConversationState.of(turn.conversation().lang(), turn.events());
+      ConversationState state = turn.state();
       turn.append(EventType.HANDOFF, new JsonObject().put("reason", "callback requested")
           .put("callbackId", callbackId.toString()));
       return Future.succeededFuture(storeReply(turn, phone.callbackRecorded(state.lang(), numberEnding)));
@@ -182,7 +247,7 @@ final class DefaultBotEngine implements BotEngine {
       if (turn.conversation().endedAt().isPresent()) {
         return Future.<Void>succeededFuture();
       }
-      Resolution resolution = Resolution.judge(turn.events());
+      Resolution resolution = Resolution.judge(turn.state());
       turn.append(EventType.ENDED, new JsonObject().put("reason", reason).put("resolution", resolution.wireName()));
       turn.end(resolution);
       return Future.<Void>succeededFuture();
@@ -191,13 +256,14 @@ final class DefaultBotEngine implements BotEngine {
 
   @Override
   public Future<Void> agentMessage(UUID conversationId, String agent, String text) {
-    if (text == null || text.isBlank()) {
+    String clean = text == null ? "" : CitizenText.withoutControls(text).strip();
+    if (clean.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException("an agent message needs text"));
     }
     return conversations.inTurn(conversationId, turn -> Future.succeededFuture(
-            turn.append(EventType.AGENT_MESSAGE, new JsonObject().put("agent", agent).put("text", text.strip()))))
+            turn.append(EventType.AGENT_MESSAGE, new JsonObject().put("agent", agent).put("text", clean))))
         .map(seq -> {
-          PushedMessage pushed = new PushedMessage("agent", text.strip(), seq);
+          PushedMessage pushed = new PushedMessage("agent", clean, seq);
           listeners.forEach(l -> l.pushed(conversationId, pushed));
           return null;
         });
@@ -208,7 +274,7 @@ final class DefaultBotEngine implements BotEngine {
     listeners.add(listener);
   }
 
-  private Future<Decision> decide(InboundMessage message, ConversationState state, IntentMatcher.Match match,
+  private Decision decide(InboundMessage message, ConversationState state, IntentMatcher.Match match,
                                   Language lang, String text, JsonObject trace) {
     String tenant = message.tenantId();
     trace.put("intentScores", scoresJson(match));
@@ -221,20 +287,20 @@ final class DefaultBotEngine implements BotEngine {
         if (selfHarm) {
           d.messages.add(0, texts.message(lang, "selfHarm", List.of()));
         }
-        return Future.succeededFuture(d);
+        return d;
       }
     }
     if (match.has(Intent.HUMAN)) {
-      return Future.succeededFuture(handoff(lang, "requested", trace));
+      return handoff(lang, "requested", trace);
     }
     if (message.abilities().voice()) {
       Optional<Decision> move = phone.before(state, text, lang, message.abilities(), trace);
       if (move.isPresent()) {
-        return Future.succeededFuture(move.get());
+        return move.get();
       }
     }
     if (state.personOffered() && match.has(Intent.YES)) {
-      return Future.succeededFuture(handoff(lang, "accepted offer", trace));
+      return handoff(lang, "accepted offer", trace);
     }
     if (state.awaitingFeedback() && (match.has(Intent.YES) || match.has(Intent.NO))) {
       boolean resolved = match.has(Intent.YES);
@@ -242,70 +308,64 @@ final class DefaultBotEngine implements BotEngine {
       Decision d = resolved ? smalltalk(lang, "feedbackYes", "feedback")
           : offerPerson(lang, "feedbackNo", trace.put("reason", "negative feedback in words"));
       d.feedback = resolved;
-      return Future.succeededFuture(d);
+      return d;
     }
     Optional<String> choice = clarifyChoice(tenant, lang, state.clarifyOptions(), text);
     if (choice.isPresent()) {
       Optional<Article> chosen = knowledge.published(tenant, lang, choice.get());
       if (chosen.isPresent()) {
         trace.put("reason", "clarification choice").put("options", new JsonArray(state.clarifyOptions()));
-        return Future.succeededFuture(answer(lang, chosen.get(), 1.0, trace));
+        return answer(lang, chosen.get(), 1.0, trace);
       }
     }
     if (match.has(Intent.GOODBYE)) {
       Decision d = smalltalk(lang, "smalltalkGoodbye", "goodbye");
       d.endReason = "goodbye";
-      return Future.succeededFuture(d);
+      return d;
     }
     if (match.has(Intent.THANKS)) {
-      return Future.succeededFuture(smalltalk(lang, "smalltalkThanks", "thanks"));
+      return smalltalk(lang, "smalltalkThanks", "thanks");
     }
     if (match.has(Intent.GREETING)) {
-      return Future.succeededFuture(smalltalk(lang, "smalltalkGreeting", "greeting"));
+      return smalltalk(lang, "smalltalkGreeting", "greeting");
     }
     if (match.has(Intent.YES) || match.has(Intent.NO)) {
-      return Future.succeededFuture(smalltalk(lang, "smalltalkAcknowledge", "yes or no without a question"));
+      return smalltalk(lang, "smalltalkAcknowledge", "yes or no without a question");
     }
     List<String> parts = QuestionParts.split(text);
     boolean offTopic = match.has(Intent.OFF_TOPIC);
-    return knowledge.retrieve(tenant, lang, text).compose(direct -> {
-      Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
-      String shape = previous.isEmpty() ? null
-          : followUpShaped(match, direct) ? "elliptical"
-          : relatedToPrevious(direct, previous.get().slug()) ? "related" : null;
-      if (shape != null) {
-        String contextual = text + " " + previous.get().content().title();
-        String previousSlug = previous.get().slug();
-        return knowledge.retrieve(tenant, lang, contextual).map(withContext -> {
-          // a message confidently about something on its own is a new topic, unless it is too short to name one
-          boolean use = withContext.confident() && (!direct.confident()
-              || direct.queryWords() <= FOLLOW_UP_OWN_WORDS
-              && withContext.best().get().confidence() > direct.best().get().confidence());
-          JsonObject followUp = new JsonObject().put("previous", previousSlug).put("query", contextual)
-              .put("shape", shape).put("used", use).put("direct", retrievalJson(direct));
-          return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of(), offTopic);
-        });
+    Retrieval direct = knowledge.retrieveBlocking(tenant, lang, text);
+    Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
+    String shape = previous.isEmpty() ? null
+        : followUpShaped(match, direct) ? "elliptical"
+        : relatedToPrevious(direct, previous.get().slug()) ? "related" : null;
+    if (shape != null) {
+      String contextual = text + " " + previous.get().content().title();
+      Retrieval withContext = knowledge.retrieveBlocking(tenant, lang, contextual);
+      // a message confidently about something on its own is a new topic, unless it is too short to name one
+      boolean use = withContext.confident() && (!direct.confident()
+          || direct.queryWords() <= FOLLOW_UP_OWN_WORDS
+          && withContext.best().get().confidence() > direct.best().get().confidence());
+      JsonObject followUp = new JsonObject().put("previous", previous.get().slug()).put("query", contextual)
+          .put("shape", shape).put("used", use).put("direct", retrievalJson(direct));
+      return policyDecision(state, lang, use ? withContext : direct, trace, followUp, List.of(), offTopic);
+    }
+    if (parts.size() < 2) {
+      return policyDecision(state, lang, direct, trace, null, List.of(), offTopic);
+    }
+    List<Retrieval> confident = new ArrayList<>();
+    for (String part : parts) {
+      Retrieval r = knowledge.retrieveBlocking(tenant, lang, part);
+      if (r.confident()) {
+        confident.add(r);
       }
-      if (parts.size() < 2) {
-        return Future.succeededFuture(policyDecision(state, lang, direct, trace, null, List.of(), offTopic));
-      }
-      List<Future<Retrieval>> each = parts.stream().map(part -> knowledge.retrieve(tenant, lang, part)).toList();
-      return Future.all(each).map(all -> {
-        List<Retrieval> confident = new ArrayList<>();
-        for (int i = 0; i < each.size(); i++) {
-          Retrieval r = all.resultAt(i);
-          if (r.confident()) {
-            confident.add(r);
-          }
-        }
-        Retrieval main = direct.confident() || confident.isEmpty() ? direct : confident.get(0);
-        String mainSlug = main.best().map(RetrievalHit::slug).orElse("");
-        List<RetrievalHit> others = confident.stream().map(r -> r.best().get())
-            .filter(h -> !h.slug().equals(mainSlug)).toList();
-        trace.put("parts", new JsonArray(parts));
-        return policyDecision(state, lang, main, trace, null, others, offTopic);
-      });
-    });
+    }
+    Retrieval main = direct.confident() || confident.isEmpty() ? direct : confident.get(0);
+    String mainSlug = main.best().map(RetrievalHit::slug).orElse("");
+    List<RetrievalHit> others = confident.stream().map(r -> r.best().get())
+        .filter(h -> !h.slug().equals(mainSlug)).toList();
+    trace.put("parts", new JsonArray(parts));
+    return policyDecision(state, lang, main, trace, null, others, offTopic);
   }
 
   /**
@@ -542,8 +602,7 @@ final class DefaultBotEngine implements BotEngine {
         .put("personOffered", d.personOffered).put("offer", d.offer).put("aside", d.aside)
         .put("action", d.action == ChannelAction.NONE ? null : d.action.name().toLowerCase(java.util.Locale.ROOT)));
     if (d.endReason != null) {
-      List<ConversationEvent> events = turn.events();
-      Resolution resolution = Resolution.judge(events);
+      Resolution resolution = Resolution.judge(turn.state());
       turn.append(EventType.ENDED, new JsonObject().put("reason", d.endReason)
           .put("resolution", resolution.wireName()));
       turn.end(resolution);

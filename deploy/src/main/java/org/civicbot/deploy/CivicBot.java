@@ -3,6 +3,7 @@ package org.civicbot.deploy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -58,6 +60,7 @@ public final class CivicBot {
   /** Body limit for every request; larger bodies get 413. */
   public static final long MAX_BODY_BYTES = 64 * 1024;
   private static final Duration STALE_CHECK = Duration.ofSeconds(15);
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
 
   private final Config config;
   private final Vertx vertx;
@@ -90,7 +93,8 @@ public final class CivicBot {
     this.router = router;
     // Bodies only for methods that carry one: a body handler on a WebSocket upgrade would consume the request.
     BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
-    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).handler(body);
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).handler(body)
+        .handler(JsonBodyGuard::check);
     router.route().handler(CivicBot::securityHeaders);
     router.get("/health").handler(this::health);
     router.route("/api/*").handler(this::whenReadyOr503);
@@ -100,7 +104,11 @@ public final class CivicBot {
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, 404, "not_found",
         "No resource at " + ctx.request().path()));
     router.route().failureHandler(ErrorResponses::handleFailure);
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(new HttpServerOptions()
+            // a connection that sends nothing (a stalled upload, an idle keep-alive, a dead socket) is closed; the
+            // widget's WebSocket pings well within it
+            .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS))
         .requestHandler(router)
         .listen(config.port(), "0.0.0.0")
         .onSuccess(s -> {
@@ -154,7 +162,8 @@ public final class CivicBot {
   }
 
   private Future<Void> initialize() {
-    return vertx.executeBlocking(() -> Database.open(vertx, config.databaseUrl(), config.dataDir(), 8))
+    return vertx.executeBlocking(() -> Database.open(vertx, config.databaseUrl(), config.dataDir(),
+        config.databasePoolSize()))
         .compose(db -> {
           database.set(db);
           ArticleStore store = ArticleStore.create(db.pool());
@@ -175,15 +184,17 @@ public final class CivicBot {
 
   /** The conversation engine, the chat API, the admin API and the housekeeping of conversations. */
   private Void startConversations(KnowledgeBase kb) {
-    conversations = ConversationStore.create(database.get().pool());
+    conversations = ConversationStore.create(vertx, database.get().pool());
     callbacks = CallbackQueue.create(database.get().pool());
     PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
-        .orElse(PolicySettings.DEFAULTS);
+        .orElse(PolicySettings.DEFAULTS).withMaxMessages(config.maxMessages());
     IntentClassifier classifier = IntentClassifier.train(IntentClassifier.withOffTopic(config.intentExamplesFile()
         .map(IntentClassifier::examplesFromFile).orElseGet(IntentClassifier::bundledExamples)));
     IntentMatcher intents = config.intentsFile().map(f -> IntentMatcher.fromFile(f, classifier))
         .orElseGet(() -> IntentMatcher.bundled(classifier));
     engine = BotEngine.builder()
+        .vertx(vertx)
+        .turnThreads(config.turnThreads())
         .knowledgeBase(kb)
         .conversations(conversations)
         .texts(config.textsFile().map(BotTexts::fromFile).orElseGet(BotTexts::bundled))

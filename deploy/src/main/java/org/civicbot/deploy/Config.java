@@ -1,6 +1,8 @@
 package org.civicbot.deploy;
 
 import org.civicbot.bot.handoff.OpeningHours;
+import org.civicbot.bot.policy.PolicySettings;
+import org.civicbot.bot.privacy.Secrets;
 import org.civicbot.channels.phone.speech.WhisperSpeechRecognizer;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.db.Database;
@@ -58,6 +60,9 @@ import java.util.Set;
  *                              files, each language with one is recognized by Whisper instead of Vosk; and
  *                              {@code CIVICBOT_WHISPER_THREADS}, {@code _POOL}, {@code _AUDIO_CTX}, {@code _END_SILENCE_MS}
  * @param espeakCommand         {@code CIVICBOT_ESPEAK}, default {@code espeak-ng}: the local text-to-speech program
+ * @param databasePoolSize      {@code CIVICBOT_DATABASE_POOL}, default 16: database connections of this process
+ * @param turnThreads           {@code CIVICBOT_TURN_THREADS}, default the cores: messages decided at once
+ * @param maxMessages           {@code CIVICBOT_MAX_MESSAGES}, default 200: a conversation's messages before it ends
  */
 public record Config(
     int port,
@@ -90,7 +95,16 @@ public record Config(
     int phoneMaxCallsPerTenant,
     Map<Language, Path> voskModels,
     WhisperSpeechRecognizer.Settings whisper,
-    String espeakCommand) {
+    String espeakCommand,
+    int databasePoolSize,
+    int turnThreads,
+    int maxMessages) {
+
+  /** The settings, with the admin token, Twilio's auth token and the database password masked. */
+  @Override
+  public String toString() {
+    return Secrets.toString(this, Set.of("adminToken", "twilioAuthToken"));
+  }
 
   /** Typical Danish municipal telephone hours. */
   public static final String DEFAULT_PHONE_HOURS = "mon-thu 08:00-15:00; fri 08:00-13:00";
@@ -152,7 +166,10 @@ public record Config(
         language(env, "CIVICBOT_PHONE_LANGUAGE", Language.DA),
         integer(env, "CIVICBOT_PHONE_SILENCE_SECONDS", 10, 3, 120), maxCalls,
         integer(env, "CIVICBOT_PHONE_MAX_CALLS_PER_TENANT", maxCalls, 1, maxCalls), voskModels(env), whisper(env),
-        value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"));
+        value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"),
+        integer(env, "CIVICBOT_DATABASE_POOL", 16, 1, 500),
+        integer(env, "CIVICBOT_TURN_THREADS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        integer(env, "CIVICBOT_MAX_MESSAGES", PolicySettings.DEFAULTS.maxMessages(), 1, 100_000));
   }
 
   private static OpeningHours openingHours(Map<String, String> env) {

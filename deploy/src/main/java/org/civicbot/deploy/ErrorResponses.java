@@ -21,6 +21,16 @@ final class ErrorResponses {
     if (status < 400) {
       status = 500;
     }
+    if (status == 503) {
+      // busy, not broken: a conversation held too long by other turns, or a turn past its deadline
+      LOG.warn("Request {} {} answered 503: {}", ctx.request().method(), ctx.request().path(),
+          failure == null ? "unavailable" : failure.toString());
+      if (ctx.response().headers().get("retry-after") == null && !ctx.response().headWritten()) {
+        ctx.response().putHeader("retry-after", "2");
+      }
+      send(ctx, 503, "busy", "CivicBot is busy right now. Please try again in a moment.");
+      return;
+    }
     if (status >= 500) {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, status, "internal_error", "Something went wrong on our side. Please try again.");
@@ -40,7 +50,7 @@ final class ErrorResponses {
   }
 
   static void send(RoutingContext ctx, int status, String error, String message) {
-    if (ctx.response().ended()) {
+    if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
     ctx.response().setStatusCode(status)

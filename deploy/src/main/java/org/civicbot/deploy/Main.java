@@ -36,6 +36,7 @@ public final class Main {
       case "bench-load" -> LoadBenchmark.main(rest);
       case "bench-phone" -> PhoneBenchmark.main(rest);
       case "bench-whisper" -> WhisperBenchmark.main(rest);
+      case "bench-redaction" -> RedactionBenchmark.main(rest);
       case "help", "--help", "-h" -> usage();
       default -> {
         System.err.println("Unknown command '" + command + "'.");
@@ -56,6 +57,8 @@ public final class Main {
                                          many citizens at once on the chat API: throughput, latency, errors, memory
           bench-phone [TSV] [--part recognition|calls|capacity] [--max-calls N]
                                          the English questions spoken through the phone line (needs espeak-ng, sox)
+          bench-redaction [TSV] [--verbose]  personal data removed and harmless numbers kept (default
+                                         eval/redaction/heldout.tsv)
           bench-whisper [--sizes tiny,base,small] [--utterances N] [--model FILE]
                                          whisper.cpp's load time, latency and queueing on generated models
         Configuration comes from the environment: CIVICBOT_PORT, CIVICBOT_DATA_DIR, CIVICBOT_DATABASE_URL,

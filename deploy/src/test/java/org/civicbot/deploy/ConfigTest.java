@@ -29,6 +29,19 @@ class ConfigTest {
     assertEquals("eksempel", config.defaultTenant());
   }
 
+  @Test
+  void should_print_no_secret() {
+    Config config = Config.fromEnvironment(Map.of("CIVICBOT_ADMIN_TOKEN", "admin-secret-123456",
+        "TWILIO_AUTH_TOKEN", "twilio-secret-987654", "PUBLIC_BASE_URL", "https://civicbot.example.dk",
+        "CIVICBOT_DATABASE_URL", "postgresql://civicbot:db-secret-555@db.example.dk:5432/civicbot"));
+    String printed = config.toString();
+    for (String secret : List.of("admin-secret-123456", "twilio-secret-987654", "db-secret-555")) {
+      assertFalse(printed.contains(secret), printed);
+    }
+    assertTrue(printed.contains("db.example.dk") && printed.contains("adminToken=Optional[****]"), printed);
+    assertEquals("admin-secret-123456", config.adminToken().orElseThrow(), "the value itself is unchanged");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"eighty", "-1", "70000", "80 80"})
   void should_name_the_variable_of_a_bad_port(String port) {

@@ -102,6 +102,7 @@ public final class KnowledgeBase implements AutoCloseable {
    * something. Cheap when nothing changed: one small query per tenant and language.
    */
   public Future<Void> refreshStale() {
+    embedder.sweepQueries();
     return store.tenants().compose(tenants -> {
       Future<Void> chain = Future.succeededFuture();
       for (String tenant : tenants) {

@@ -1,10 +1,12 @@
 package org.civicbot.bot.conversation;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.civicbot.knowledge.Language;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,12 +16,24 @@ import java.util.function.Function;
 /** Conversations and their append-only event logs, in PostgreSQL. */
 public interface ConversationStore {
 
-  static ConversationStore create(Pool pool) {
-    return new PgConversationStore(pool);
+  /** How long a turn waits for a conversation another turn holds before it gives up. */
+  Duration LOCK_WAIT = Duration.ofSeconds(5);
+
+  static ConversationStore create(Vertx vertx, Pool pool) {
+    return create(vertx, pool, LOCK_WAIT);
   }
 
-  /** Creates a conversation with its {@link EventType#STARTED} event. */
-  Future<Conversation> create(String tenantId, String channel, Optional<String> externalId, Language lang);
+  /** A store whose turns wait at most {@code lockWait} for a conversation another turn holds. */
+  static ConversationStore create(Vertx vertx, Pool pool, Duration lockWait) {
+    return new PgConversationStore(vertx, pool, lockWait);
+  }
+
+  /**
+   * Creates a conversation with its {@link EventType#STARTED} event and, in the same transaction, the events its
+   * first turn ({@code firstTurn}, which must not block) appends: a greeting.
+   */
+  <T> Future<T> create(String tenantId, String channel, Optional<String> externalId, Language lang,
+                       Function<Turn, T> firstTurn);
 
   Future<Optional<Conversation>> find(UUID id);
 
@@ -31,10 +45,20 @@ public interface ConversationStore {
   Future<List<ConversationEvent>> events(UUID id);
 
   /**
-   * Runs one turn of a conversation under its lock: the row is locked ({@code SELECT ... FOR UPDATE}), so turns of
-   * one conversation never interleave, not even across replicas; the events {@code work} appends are stored in the
-   * same transaction, and the returned future completes only after they are committed.
+   * The conversation and its state as last committed, read without a lock: what a turn decides on before it takes
+   * the lock; {@link Turn#version()} under the lock tells whether another turn came in between.
    * Fails with {@link UnknownConversationException} when there is no such conversation.
+   */
+  Future<Snapshot> snapshot(UUID id);
+
+  /**
+   * Runs one turn of a conversation under its lock: the row is locked ({@code SELECT ... FOR UPDATE NOWAIT}), so
+   * turns of one conversation never interleave, not even across replicas; the events {@code work} appends are stored
+   * in the same transaction with the state they lead to, and the returned future completes only after they are
+   * committed. {@code work} runs while the lock is held: it must be quick and must not block. A conversation another
+   * turn holds is tried again after a short pause without holding a database connection, for at most
+   * {@link #LOCK_WAIT}, then fails with {@link ConversationBusyException}. Fails with
+   * {@link UnknownConversationException} when there is no such conversation.
    */
   <T> Future<T> inTurn(UUID id, Function<Turn, Future<T>> work);
 
@@ -44,11 +68,22 @@ public interface ConversationStore {
   /** Deletes conversations (with their events) whose last activity is before {@code before}; returns how many. */
   Future<Integer> deleteInactiveSince(Instant before);
 
-  /** One turn in progress: the log so far, and the events to add. */
+  /**
+   * A conversation as committed: its row, the engine's state and its version (the next event's sequence number,
+   * which every stored turn increases).
+   */
+  record Snapshot(Conversation conversation, ConversationState state, int version) {
+  }
+
+  /** One turn in progress under the conversation's lock: the state so far, and the events to add. */
   interface Turn {
     Conversation conversation();
 
-    List<ConversationEvent> events();
+    /** The state after the events committed so far and the ones appended in this turn. */
+    ConversationState state();
+
+    /** The conversation's version when the lock was taken (see {@link Snapshot#version()}). */
+    int version();
 
     /** Queues an event; returns its sequence number. */
     int append(EventType type, JsonObject payload);
@@ -58,6 +93,13 @@ public interface ConversationStore {
 
     /** Marks the conversation ended with {@code resolution} (stored with the events). */
     void end(Resolution resolution);
+  }
+
+  /** Another turn held the conversation for longer than {@link #LOCK_WAIT}. */
+  final class ConversationBusyException extends RuntimeException {
+    public ConversationBusyException(UUID id) {
+      super("conversation " + id + " is busy with another turn");
+    }
   }
 
   /** There is no conversation with the requested id. */

@@ -1,7 +1,9 @@
 package org.civicbot.bot.conversation;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -9,6 +11,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.civicbot.knowledge.Language;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,33 +19,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** {@link ConversationStore} on PostgreSQL through the Vert.x reactive client; every statement is parameterized. */
 final class PgConversationStore implements ConversationStore {
 
   private static final String COLUMNS = "conversation_id, tenant_id, channel, external_id, lang, started_at,"
-      + " last_activity_at, ended_at, resolution, next_seq";
+      + " last_activity_at, ended_at, resolution, next_seq, state";
+  /** PostgreSQL's SQLSTATE for a lock that NOWAIT could not take. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final long FIRST_PAUSE_MS = 5;
+  private static final long LONGEST_PAUSE_MS = 200;
 
+  private final Vertx vertx;
   private final Pool pool;
+  private final Duration lockWait;
 
-  PgConversationStore(Pool pool) {
+  PgConversationStore(Vertx vertx, Pool pool, Duration lockWait) {
+    this.vertx = vertx;
     this.pool = pool;
+    this.lockWait = lockWait;
   }
 
   @Override
-  public Future<Conversation> create(String tenantId, String channel, Optional<String> externalId, Language lang) {
+  public <T> Future<T> create(String tenantId, String channel, Optional<String> externalId, Language lang,
+                              Function<Turn, T> firstTurn) {
     UUID id = UUID.randomUUID();
     JsonObject started = new JsonObject().put("channel", channel).put("externalId", externalId.orElse(null))
         .put("lang", lang.code());
     return pool.withTransaction(conn -> conn
         .preparedQuery("INSERT INTO conversations (conversation_id, tenant_id, channel, external_id, lang, next_seq)"
-            + " VALUES ($1, $2, $3, $4, $5, 2) RETURNING " + COLUMNS)
+            + " VALUES ($1, $2, $3, $4, $5, 1) RETURNING " + COLUMNS)
         .execute(Tuple.of(id, tenantId, channel, externalId.orElse(null), lang.code()))
-        .compose(rows -> conn.preparedQuery("INSERT INTO conversation_events (tenant_id, conversation_id, seq, type,"
-                + " payload) VALUES ($1, $2, 1, $3, $4)")
-            .execute(Tuple.of(tenantId, id, EventType.STARTED.wireName(), started))
-            .map(ignored -> toConversation(rows.iterator().next()))));
+        .compose(rows -> {
+          PendingTurn turn = new PendingTurn(toConversation(rows.iterator().next()), ConversationState.initial(lang),
+              1);
+          turn.append(EventType.STARTED, started);
+          T result = firstTurn.apply(turn);
+          return turn.store(conn).map(result);
+        }));
   }
 
   @Override
@@ -73,25 +90,66 @@ final class PgConversationStore implements ConversationStore {
   }
 
   @Override
-  public <T> Future<T> inTurn(UUID id, Function<Turn, Future<T>> work) {
-    return pool.withTransaction(conn -> conn
-        .preparedQuery("SELECT " + COLUMNS + " FROM conversations WHERE conversation_id = $1 FOR UPDATE")
+  public Future<Snapshot> snapshot(UUID id) {
+    return pool.withConnection(conn -> conn
+        .preparedQuery("SELECT " + COLUMNS + " FROM conversations WHERE conversation_id = $1")
         .execute(Tuple.of(id))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new UnknownConversationException(id));
           }
           Row row = rows.iterator().next();
-          Conversation conversation = toConversation(row);
-          int nextSeq = row.getInteger("next_seq");
-          return conn.preparedQuery("SELECT seq, type, at, payload FROM conversation_events"
-                  + " WHERE conversation_id = $1 ORDER BY seq")
-              .execute(Tuple.of(id))
-              .compose(eventRows -> {
-                PendingTurn turn = new PendingTurn(conversation, toEvents(eventRows), nextSeq);
+          return state(conn, row).map(state -> new Snapshot(toConversation(row), state, row.getInteger("next_seq")));
+        }));
+  }
+
+  @Override
+  public <T> Future<T> inTurn(UUID id, Function<Turn, Future<T>> work) {
+    return attempt(id, work, System.nanoTime() + lockWait.toNanos(), FIRST_PAUSE_MS);
+  }
+
+  /** One try at the lock; when another turn holds it, the connection goes back to the pool while this one waits. */
+  private <T> Future<T> attempt(UUID id, Function<Turn, Future<T>> work, long deadline, long pause) {
+    return pool.withTransaction(conn -> conn
+            .preparedQuery("SELECT " + COLUMNS + " FROM conversations WHERE conversation_id = $1 FOR UPDATE NOWAIT")
+            .execute(Tuple.of(id))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(new UnknownConversationException(id));
+              }
+              Row row = rows.iterator().next();
+              return state(conn, row).compose(state -> {
+                PendingTurn turn = new PendingTurn(toConversation(row), state, row.getInteger("next_seq"));
                 return work.apply(turn).compose(result -> turn.store(conn).map(result));
               });
-        }));
+            }))
+        .recover(e -> {
+          if (!(e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState()))) {
+            return Future.failedFuture(e);
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return Future.failedFuture(new ConversationBusyException(id));
+          }
+          // a little randomness, so turns that met at the lock do not meet again
+          long wait = Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1,
+              pause + ThreadLocalRandom.current().nextLong(pause + 1));
+          return vertx.timer(wait, TimeUnit.MILLISECONDS)
+              .compose(ignored -> attempt(id, work, deadline, Math.min(LONGEST_PAUSE_MS, pause * 2)));
+        });
+  }
+
+  /** The row's state, or for a conversation stored before states were kept, the fold of its whole log. */
+  private static Future<ConversationState> state(SqlConnection conn, Row row) {
+    Object stored = row.getValue("state");
+    if (stored instanceof JsonObject json) {
+      return Future.succeededFuture(ConversationState.fromJson(json));
+    }
+    Language lang = Language.fromCode(row.getString("lang"));
+    return conn.preparedQuery("SELECT seq, type, at, payload FROM conversation_events WHERE conversation_id = $1"
+            + " ORDER BY seq")
+        .execute(Tuple.of(row.getUUID("conversation_id")))
+        .map(rows -> ConversationState.of(lang, toEvents(rows)));
   }
 
   @Override
@@ -115,15 +173,17 @@ final class PgConversationStore implements ConversationStore {
 
   private static final class PendingTurn implements Turn {
     private final Conversation conversation;
-    private final List<ConversationEvent> events;
+    private final int version;
     private final List<ConversationEvent> added = new ArrayList<>();
+    private ConversationState state;
     private int nextSeq;
     private Language lang;
     private Resolution ended;
 
-    PendingTurn(Conversation conversation, List<ConversationEvent> events, int nextSeq) {
+    PendingTurn(Conversation conversation, ConversationState state, int nextSeq) {
       this.conversation = conversation;
-      this.events = new ArrayList<>(events);
+      this.state = state;
+      this.version = nextSeq;
       this.nextSeq = nextSeq;
       this.lang = conversation.lang();
     }
@@ -134,15 +194,20 @@ final class PgConversationStore implements ConversationStore {
     }
 
     @Override
-    public List<ConversationEvent> events() {
-      return List.copyOf(events);
+    public ConversationState state() {
+      return state;
+    }
+
+    @Override
+    public int version() {
+      return version;
     }
 
     @Override
     public int append(EventType type, JsonObject payload) {
       ConversationEvent event = new ConversationEvent(nextSeq++, type, Instant.now(), payload);
-      events.add(event);
       added.add(event);
+      state = state.after(event);
       return event.seq();
     }
 
@@ -171,9 +236,9 @@ final class PgConversationStore implements ConversationStore {
           .executeBatch(batch)
           .compose(ignored -> conn.preparedQuery("UPDATE conversations SET next_seq = $2, lang = $3,"
                   + " last_activity_at = now(), ended_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() END,"
-                  + " resolution = $4::text WHERE conversation_id = $1")
+                  + " resolution = $4::text, state = $5 WHERE conversation_id = $1")
               .execute(Tuple.of(conversation.id(), nextSeq, lang.code(),
-                  ended == null ? null : ended.wireName())))
+                  ended == null ? null : ended.wireName(), state.toJson())))
           .mapEmpty();
     }
   }

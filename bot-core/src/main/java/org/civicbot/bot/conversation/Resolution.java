@@ -17,29 +17,18 @@ public enum Resolution {
    * last bot turn followed; unresolved otherwise (fallback last, negative feedback, abandoned).
    */
   public static Resolution judge(List<ConversationEvent> events) {
-    Boolean lastFeedback = null;
-    boolean answered = false;
-    String lastBotOutcome = null;
-    for (ConversationEvent e : events) {
-      switch (e.type()) {
-        case HANDOFF -> {
-          return ESCALATED;
-        }
-        case FEEDBACK -> lastFeedback = e.payload().getBoolean("resolved");
-        case REPLY_OUT -> {
-          String outcome = e.payload().getString("outcome");
-          if (!"smalltalk".equals(outcome)) {
-            lastBotOutcome = outcome;
-          }
-          answered |= "answered".equals(outcome);
-        }
-        default -> {
-        }
-      }
+    return judge(ConversationState.of(org.civicbot.knowledge.Language.DA, events));
+  }
+
+  /** As {@link #judge(List)}, from the conversation's state (the fold of the same events). */
+  public static Resolution judge(ConversationState state) {
+    if (state.handedOff()) {
+      return ESCALATED;
     }
-    if (lastFeedback != null) {
-      return lastFeedback ? RESOLVED : UNRESOLVED;
+    if (state.lastFeedback().isPresent()) {
+      return state.lastFeedback().get() ? RESOLVED : UNRESOLVED;
     }
-    return answered && !"fallback".equals(lastBotOutcome) ? RESOLVED : UNRESOLVED;
+    return state.answeredOnce() && !state.lastBotOutcome().filter("fallback"::equals).isPresent()
+        ? RESOLVED : UNRESOLVED;
   }
 }

@@ -12,11 +12,14 @@ package org.civicbot.bot.policy;
  *                           confident, or its runner-up scores at least this share of its best (nothing stands out)
  * @param fallbacksBeforeOffer after this many fallbacks in a row the reply offers a person
  * @param emergencySlug      the article answered first whenever a message mentions an emergency
+ * @param maxMessages        a conversation answers this many of the citizen's messages; the next one ends it politely
+ *                           (an endless conversation is a script, and it would grow without bound)
  */
 public record PolicySettings(double clarifyMargin, int maxOptions, double suggestFloor, int followUpMaxWords,
-                             double followUpAmbiguity, int fallbacksBeforeOffer, String emergencySlug) {
+                             double followUpAmbiguity, int fallbacksBeforeOffer, String emergencySlug,
+                             int maxMessages) {
 
-  public static final PolicySettings DEFAULTS = new PolicySettings(0.04, 3, 0.35, 6, 0.8, 2, "emergency");
+  public static final PolicySettings DEFAULTS = new PolicySettings(0.04, 3, 0.35, 6, 0.8, 2, "emergency", 200);
 
   public PolicySettings {
     if (clarifyMargin < 0 || clarifyMargin >= 1) {
@@ -28,10 +31,18 @@ public record PolicySettings(double clarifyMargin, int maxOptions, double sugges
     if (fallbacksBeforeOffer < 1) {
       throw new IllegalArgumentException("fallbacksBeforeOffer must be at least 1, but was " + fallbacksBeforeOffer);
     }
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages must be at least 1, but was " + maxMessages);
+    }
   }
 
   public PolicySettings withClarifyMargin(double margin) {
     return new PolicySettings(margin, maxOptions, suggestFloor, followUpMaxWords, followUpAmbiguity,
-        fallbacksBeforeOffer, emergencySlug);
+        fallbacksBeforeOffer, emergencySlug, maxMessages);
+  }
+
+  public PolicySettings withMaxMessages(int messages) {
+    return new PolicySettings(clarifyMargin, maxOptions, suggestFloor, followUpMaxWords, followUpAmbiguity,
+        fallbacksBeforeOffer, emergencySlug, messages);
   }
 }

@@ -67,11 +67,11 @@ public final class EngineFixture implements AutoCloseable {
                 .map(a -> new ArticleFolder.Entry(a.slug() + "." + a.lang().code(), new ArticleFile(a, true)))
                 .toList(), List.of());
         await(new KnowledgeImporter(knowledgeBase).importContents(tenant, contents, "test", (done, total) -> {
-        }));
+        }), 300);
       }
       await(knowledgeBase.start(), 300);
-      conversations = ConversationStore.create(database.pool());
-      engine = BotEngine.builder().knowledgeBase(knowledgeBase).conversations(conversations)
+      conversations = ConversationStore.create(vertx, database.pool());
+      engine = BotEngine.builder().vertx(vertx).knowledgeBase(knowledgeBase).conversations(conversations)
           .languageModel(languageModel()).build();
       engine.prepare(tenant);
     } catch (java.io.IOException e) {

@@ -1,10 +1,12 @@
 package org.civicbot.channels.phone;
 
 import org.civicbot.bot.handoff.OpeningHours;
+import org.civicbot.bot.privacy.Secrets;
 import org.civicbot.knowledge.Language;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the phone line runs.
@@ -47,6 +49,12 @@ public record PhoneSettings(
       throw new IllegalArgumentException("call limits must be positive, but were " + maxCalls + " and "
           + maxCallsPerTenant);
     }
+  }
+
+  /** The settings with the auth token masked. */
+  @Override
+  public String toString() {
+    return Secrets.toString(this, Set.of("authToken"));
   }
 
   /** The media stream URL Twilio connects to: {@code wss://<public host>/twilio/media}. */

@@ -17,6 +17,7 @@ import org.civicbot.bot.InboundMessage;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.privacy.CitizenText;
 import org.civicbot.knowledge.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -133,7 +136,7 @@ public final class ChatApi {
     if (body == null) {
       return;
     }
-    if (!(body.getValue("text") instanceof String text) || text.isBlank()) {
+    if (!(body.getValue("text") instanceof String text) || CitizenText.clean(text).isEmpty()) {
       ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
       return;
     }
@@ -151,6 +154,7 @@ public final class ChatApi {
     webConversation(ctx, id.get()).compose(conversation -> engine.handle(new InboundMessage(
             conversation.tenantId(), conversation.id(), CHANNEL, text, Optional.empty(),
             Map.of("userAgent", userAgentFamily(ctx)))))
+        .timeout(settings.turnDeadline().toMillis(), TimeUnit.MILLISECONDS)
         .onSuccess(reply -> {
           ctx.response().putHeader("server-timing", String.format(Locale.ROOT, "engine;dur=%.2f",
               (System.nanoTime() - started) / 1e6));
@@ -255,6 +259,10 @@ public final class ChatApi {
   private static void failConversation(RoutingContext ctx, Throwable e) {
     if (e instanceof ConversationStore.UnknownConversationException) {
       ctx.fail(404, new IllegalArgumentException("There is no such conversation. Please start a new one."));
+    } else if (e instanceof ConversationStore.ConversationBusyException || e instanceof TimeoutException) {
+      // the turn may still be stored; the widget shows the message and the citizen may send again
+      ctx.response().putHeader("retry-after", "2");
+      ctx.fail(503, e);
     } else {
       ctx.fail(e);
     }
@@ -291,15 +299,18 @@ public final class ChatApi {
       return null;
     }
     try {
-      if (ctx.body().length() == 0) {
+      if (ctx.body().isEmpty()) {
         return new JsonObject();
       }
-      Object parsed = ctx.body().asJsonObject();
-      return (JsonObject) parsed;
+      JsonObject parsed = ctx.body().asJsonObject();
+      if (parsed != null) {
+        return parsed;
+      }
     } catch (DecodeException | ClassCastException e) {
-      ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
-      return null;
+      // answered below
     }
+    ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
+    return null;
   }
 
   private static Optional<Language> language(Object value) {

@@ -1,5 +1,7 @@
 package org.civicbot.channels.web;
 
+import java.time.Duration;
+
 /**
  * Limits of the web chat.
  *
@@ -7,17 +9,19 @@ package org.civicbot.channels.web;
  * @param maxTextLength         the longest message a citizen may send (longer: 413)
  * @param clientPerMinute       requests a minute one client address may make
  * @param conversationPerMinute messages a minute one conversation may receive
+ * @param turnDeadline          how long a message may take to be answered before the citizen is told to try again
+ *                              (503)
  */
 public record WebChatSettings(String defaultTenant, int maxTextLength, int clientPerMinute,
-                              int conversationPerMinute) {
+                              int conversationPerMinute, Duration turnDeadline) {
 
   public static final int MAX_TEXT_LENGTH = 2_000;
 
   public static WebChatSettings defaults(String tenant) {
-    return new WebChatSettings(tenant, MAX_TEXT_LENGTH, 60, 20);
+    return new WebChatSettings(tenant, MAX_TEXT_LENGTH, 60, 20, Duration.ofSeconds(10));
   }
 
   public WebChatSettings withRateLimits(int perClient, int perConversation) {
-    return new WebChatSettings(defaultTenant, maxTextLength, perClient, perConversation);
+    return new WebChatSettings(defaultTenant, maxTextLength, perClient, perConversation, turnDeadline);
   }
 }

@@ -19,6 +19,10 @@ import java.util.Optional;
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  /** The longest a statement of the pool may run (PostgreSQL's {@code statement_timeout}). */
+  static final String STATEMENT_TIMEOUT = "15s";
+  /** The longest a transaction of the pool may sit idle holding its locks. */
+  static final String IDLE_IN_TRANSACTION_TIMEOUT = "30s";
 
   private final Optional<EmbeddedPostgresServer> embedded;
   private final PgConnectOptions connectOptions;
@@ -42,9 +46,14 @@ public final class Database implements AutoCloseable {
       String url = externalUrl.orElseGet(() -> embedded.orElseThrow().url());
       PgConnectOptions options = PgConnectOptions.fromUri(url);
       migrate(options);
+      // no statement and no open transaction may hold a connection (and its locks) for long
+      PgConnectOptions pooled = new PgConnectOptions(options)
+          .addProperty("statement_timeout", STATEMENT_TIMEOUT)
+          .addProperty("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT);
       Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(poolSize))
-          .connectingTo(options)
+          .with(new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(10)
+              .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+          .connectingTo(pooled)
           .using(vertx)
           .build();
       return new Database(embedded, options, pool);

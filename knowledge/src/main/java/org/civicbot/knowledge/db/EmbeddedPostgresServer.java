@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * namespace ({@code unshare --user --map-user=1000}): the server sees an ordinary user, files on disk stay owned
  * by root. Where user namespaces are not allowed, the commands run as {@code nobody} through {@code setpriv}
  * and the data directory is handed to that user.
+ *
+ * <p>Connections need a password ({@code scram-sha-256}, also on 127.0.0.1: another local user must not read the
+ * citizens' conversations): a random one made on first start and kept in {@code baseDir/password}, readable by the
+ * owner only. A data directory made before passwords were used is switched over at its next start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -50,15 +54,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private final List<String> privilegePrefix;
   private final int port;
   private final FileChannel ownerLock;
+  private final String password;
   private boolean running;
 
   private EmbeddedPostgresServer(Path binDir, Path dataDir, List<String> privilegePrefix, int port,
-                                 FileChannel ownerLock) {
+                                 FileChannel ownerLock, String password) {
     this.binDir = binDir;
     this.dataDir = dataDir;
     this.privilegePrefix = privilegePrefix;
     this.port = port;
     this.ownerLock = ownerLock;
+    this.password = password;
   }
 
   /**
@@ -75,6 +81,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       Path binDir = unpackBinaries(baseDir);
       Path dataDir = baseDir.resolve("pgdata");
       List<String> prefix = privilegePrefix(baseDir);
+      String password = password(baseDir.resolve("password"));
       FileChannel lock = FileChannel.open(baseDir.resolve("owner.lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       if (lock.tryLock() == null) {
@@ -82,9 +89,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         int port = runningPort(dataDir).orElseThrow(() -> new IOException(
             "another CivicBot process owns " + dataDir + " but its PostgreSQL is not running"));
         LOG.info("Joining the embedded PostgreSQL another CivicBot process runs on port {}", port);
-        return new EmbeddedPostgresServer(binDir, dataDir, prefix, port, null);
+        return new EmbeddedPostgresServer(binDir, dataDir, prefix, port, null, password);
       }
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(binDir, dataDir, prefix, freePort(), lock);
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(binDir, dataDir, prefix, freePort(), lock,
+          password);
       try {
         server.startServer();
       } catch (IOException | RuntimeException e) {
@@ -113,14 +121,35 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return port;
   }
 
-  /** A JDBC URL for migrations and tools. */
+  /** A JDBC URL for migrations and tools, with the password. */
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER;
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER + "&password=" + password;
   }
 
-  /** The same server as a {@code postgresql://} URL, the form {@code CIVICBOT_DATABASE_URL} takes. */
+  /** The same server as a {@code postgresql://} URL with the password, the form {@code CIVICBOT_DATABASE_URL} takes. */
   public String url() {
-    return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + DATABASE;
+    return url(DATABASE);
+  }
+
+  /** The URL of another database on this server. */
+  public String url(String database) {
+    return "postgresql://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + database;
+  }
+
+  /** The password in {@code file}, made (random, owner-readable only) when there is none. */
+  private static String password(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path staging = Files.createTempFile(file.getParent(), "password", ".tmp");
+    Files.setPosixFilePermissions(staging, EnumSet.of(PosixFilePermission.OWNER_READ,
+        PosixFilePermission.OWNER_WRITE));
+    Files.writeString(staging, password);
+    Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
+    return password;
   }
 
   private void startServer() throws IOException {
@@ -133,6 +162,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=on"
             + " -c max_connections=100 -c shared_buffers=64MB"), 90);
     running = true;
+    requirePasswords();
     ensureDatabase();
     LOG.info("Embedded PostgreSQL is running on 127.0.0.1:{} with data in {}", port, dataDir);
   }
@@ -140,12 +170,42 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private void initdb() throws IOException {
     Files.createDirectories(dataDir);
     handOver(dataDir);
-    run(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
-        "--locale=C", "--no-instructions"), 120);
+    // initdb reads the password from a file the server's user can read, removed right after
+    Path pwfile = dataDir.getParent().resolve("initdb-password");
+    Files.writeString(pwfile, password);
+    handOver(pwfile);
+    try {
+      run(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", USER, "-A", "scram-sha-256",
+          "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C", "--no-instructions"), 120);
+    } finally {
+      Files.deleteIfExists(pwfile);
+    }
+  }
+
+  /** A data directory made with {@code trust} (before passwords were used) gets the password and scram-sha-256. */
+  private void requirePasswords() throws IOException {
+    Path hba = dataDir.resolve("pg_hba.conf");
+    String rules = Files.readString(hba);
+    if (!rules.lines().anyMatch(l -> !l.startsWith("#") && l.matches(".*\\btrust\\s*$"))) {
+      return;
+    }
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
+    try (Connection conn = DriverManager.getConnection(url); Statement alter = conn.createStatement()) {
+      // the password is base64url (letters, digits, - and _): nothing to escape in the literal
+      alter.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+    } catch (SQLException e) {
+      throw new IOException("Could not set the database password: " + e.getMessage(), e);
+    }
+    StringBuilder switched = new StringBuilder();
+    rules.lines().forEach(l -> switched.append(l.startsWith("#") ? l : l.replaceAll("\\btrust\\s*$",
+        "scram-sha-256")).append('\n'));
+    Files.writeString(hba, switched.toString());
+    run(List.of(bin("pg_ctl"), "reload", "-D", dataDir.toString()), 30);
+    LOG.info("Embedded PostgreSQL now requires its password (was: trust)");
   }
 
   private void ensureDatabase() throws IOException {
-    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER + "&password=" + password;
     try (Connection conn = DriverManager.getConnection(url);
          PreparedStatement exists = conn.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, DATABASE);

@@ -291,7 +291,7 @@ public final class KnowledgeIndex implements Closeable {
         }
         float[] vector = null;
         if (vectors && !text.isBlank()) {
-          vector = embedder.embed(text);
+          vector = embedder.embedQuery(text);
           // only phrasing documents carry vectors: no filter needed (a filter costs a bit set per search)
           Query knn = new KnnFloatVectorQuery(IndexFields.VECTOR, vector, VECTOR_CANDIDATES);
           collect(searcher, knn, VECTOR_CANDIDATES, found, 2, true);

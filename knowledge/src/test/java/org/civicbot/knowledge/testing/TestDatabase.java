@@ -46,7 +46,7 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
-    return "postgresql://" + EmbeddedPostgresServer.USER + "@127.0.0.1:" + server().port() + "/" + name;
+    return server().url(name);
   }
 
   /** A tenant id no other test uses. */
