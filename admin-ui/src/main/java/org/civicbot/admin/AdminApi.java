@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.privacy.CitizenText;
 import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.bot.handoff.CallbackRequest;
 
@@ -70,8 +71,7 @@ public final class AdminApi {
     if (body.isEmpty()) {
       return;
     }
-    String agent = body.get().getValue("agent") instanceof String a && !a.isBlank() && a.length() <= 200
-        ? a.strip() : "staff";
+    String agent = body.get().getValue("agent") instanceof String a && plain(a) && !a.isBlank() ? a.strip() : "staff";
     callbacks.markHandled(id.get(), agent)
         .onSuccess(found -> found.ifPresentOrElse(request -> send(ctx, toJson(request)),
             () -> ctx.fail(404, new NotFound("There is no such callback request."))))
@@ -109,6 +109,11 @@ public final class AdminApi {
       ctx.fail(400, new IllegalArgumentException("Give both \"channel\" and \"externalId\" as query parameters."));
       return;
     }
+    if (!plain(channel) || !plain(externalId)) {
+      ctx.fail(400, new IllegalArgumentException("\"channel\" and \"externalId\" must be at most 200 characters"
+          + " without control characters."));
+      return;
+    }
     conversations.findByExternalId(channel, externalId)
         .compose(found -> {
           List<Future<JsonObject>> transcripts = new ArrayList<>();
@@ -137,7 +142,7 @@ public final class AdminApi {
       ctx.fail(400, new IllegalArgumentException("A message needs a \"text\" of 1 to 4000 characters."));
       return;
     }
-    String agent = body.getValue("agent") instanceof String a && !a.isBlank() ? a : "staff";
+    String agent = body.getValue("agent") instanceof String a && plain(a) && !a.isBlank() ? a.strip() : "staff";
     engine.agentMessage(id.get(), agent, text)
         .onSuccess(v -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
             .end(new JsonObject().put("queued", true).encode()))
@@ -162,6 +167,12 @@ public final class AdminApi {
     }
     ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
     return Optional.empty();
+  }
+
+  /** A short name or id a staff tool sends: at most 200 characters, no control characters (PostgreSQL refuses NUL). */
+  private static boolean plain(String value) {
+    return value.length() <= 200 && CitizenText.withoutControls(value).equals(value) && value.indexOf('\n') < 0
+        && value.indexOf('\t') < 0;
   }
 
   private static Optional<UUID> id(RoutingContext ctx) {

@@ -96,6 +96,17 @@ class HostileInputTest {
   }
 
   @Test
+  void should_answer_a_malformed_path_escape_with_a_4xx() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", civicBot.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /api/v1/conversations/%zz%u0041 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          .getBytes(StandardCharsets.UTF_8));
+      String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.UTF_8);
+      assertTrue(head.startsWith("HTTP/1.1 4"), head);
+    }
+  }
+
+  @Test
   void should_answer_a_truncated_body_without_hanging_when_the_client_stops_sending() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", civicBot.port())) {
       socket.setSoTimeout(10_000);
@@ -131,7 +142,9 @@ class HostileInputTest {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             byStatus.computeIfAbsent(Integer.toString(response.statusCode()), k -> new AtomicInteger())
                 .incrementAndGet();
-            if (response.statusCode() >= 500 || response.body().contains("\tat ")) {
+            // the one 5xx by contract: the phone line of this server is not configured (README, "phone_line_off")
+            boolean phoneLineOff = response.statusCode() == 503 && response.body().contains("\"phone_line_off\"");
+            if (response.statusCode() >= 500 && !phoneLineOff || response.body().contains("\tat ")) {
               failures.add(request.method() + " " + request.uri() + " -> " + response.statusCode() + " "
                   + response.body());
             }
@@ -149,6 +162,7 @@ class HostileInputTest {
     }
     pool.shutdown();
     int answered = byStatus.values().stream().mapToInt(AtomicInteger::get).sum();
+    System.out.println("HostileInputTest fuzz: 10000 random requests answered by status " + byStatus);
     assertTrue(failures.isEmpty(), failures.size() + " bad answers, e.g. "
         + failures.subList(0, Math.min(5, failures.size())) + "; statuses " + byStatus);
     assertEquals(10_000, answered, "every request answered: " + byStatus);
@@ -217,7 +231,7 @@ class HostileInputTest {
 
     private String pathGarbage() {
       List<String> pieces = List.of("%00", "%2e%2e", "..", "%ff", "%c0%af", "a", "Z", "0", "-", "_", "~", "%20",
-          "%22", "%3Cscript%3E", "%25", "%u0041", "widget", "index.html", "%E2%80%AE", "x".repeat(300));
+          "%22", "%3Cscript%3E", "%25", "%25u0041", "widget", "index.html", "%E2%80%AE", "x".repeat(300));
       StringBuilder out = new StringBuilder();
       for (int i = random.nextInt(6); i >= 0; i--) {
         out.append(pick(pieces));
