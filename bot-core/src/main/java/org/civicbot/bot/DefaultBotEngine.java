@@ -49,6 +49,8 @@ final class DefaultBotEngine implements BotEngine {
   static final double OFF_TOPIC_OVERRULE = 0.6;
   /** How often a turn decides again when other turns of its conversation keep being stored first. */
   private static final int MAX_ATTEMPTS = 5;
+  /** How many of a retrieval's candidates the decision trace keeps with their signals and features. */
+  private static final int DETAILED_HITS = 3;
 
   private final KnowledgeBase knowledge;
   private final ConversationStore conversations;
@@ -619,21 +621,29 @@ final class DefaultBotEngine implements BotEngine {
         .put("suggestions", new JsonArray(m.suggestions())).put("askFeedback", m.askFeedback());
   }
 
+  /**
+   * The retrieval as the trace keeps it: every candidate's score and confidence, the signals and features of the
+   * first {@link #DETAILED_HITS} only (the trace is written with every turn; the rest are never why it decided).
+   */
   private static JsonObject retrievalJson(Retrieval retrieval) {
     JsonArray hits = new JsonArray();
     for (RetrievalHit h : retrieval.hits()) {
-      hits.add(new JsonObject()
+      JsonObject hit = new JsonObject()
           .put("slug", h.slug())
           .put("revision", h.revision())
           .put("score", round(h.score()))
-          .put("confidence", round(h.confidence()))
-          .put("signals", new JsonObject()
+          .put("confidence", round(h.confidence()));
+      hits.add(hit);
+      if (hits.size() > DETAILED_HITS) {
+        continue;
+      }
+      hit.put("signals", new JsonObject()
               .put("articleBm25", round(h.signals().articleBm25()))
               .put("phraseBm25", round(h.signals().phraseBm25()))
               .put("coverage", round(h.signals().coverage()))
               .put("phraseCoverage", round(h.signals().phraseCoverage()))
               .put("vectorCosine", h.signals().hasVector() ? round(h.signals().vectorCosine()) : null))
-          .put("features", featuresJson(h.features())));
+          .put("features", featuresJson(h.features()));
     }
     return new JsonObject().put("query", retrieval.query()).put("lang", retrieval.language().code())
         .put("confident", retrieval.confident()).put("threshold", retrieval.threshold())

@@ -68,7 +68,9 @@ public final class CivicBot {
   private final AtomicReference<Database> database = new AtomicReference<>();
   private final AtomicReference<KnowledgeBase> knowledgeBase = new AtomicReference<>();
   private volatile boolean ready;
-  private HttpServer server;
+  /** The HTTP servers sharing the port, the first one's port being the one that counts. */
+  private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
   private long staleTimer = -1;
 
   private CivicBot(Config config, Vertx vertx, Clock clock) {
@@ -99,23 +101,45 @@ public final class CivicBot {
     router.get("/health").handler(this::health);
     router.route("/api/*").handler(this::whenReadyOr503);
     router.route("/twilio/*").handler(this::whenReadyOr503);
-    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
+    // the demo pages and the widget; the API routes, mounted once the database is ready, never pass through it
+    router.routeWithRegex("/(?!api/|twilio/).*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html").setDirectoryListing(false));
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, 404, "not_found",
         "No resource at " + ctx.request().path()));
     router.route().failureHandler(ErrorResponses::handleFailure);
+    // one server per core, each on its own event loop, sharing the port: one event loop would carry every request's
+    // HTTP, JSON and database callbacks alone while the other cores wait
+    // (Vert.x shares a port between servers that name the same one: port 0 becomes a free port first)
+    int port;
+    try {
+      port = config.port() != 0 ? config.port() : freePort();
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    List<Future<HttpServer>> all = new ArrayList<>();
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      all.add(listen(router, port));
+    }
+    return Future.all(all)
+        .onSuccess(s -> LOG.info("CivicBot listens on http://localhost:{}/ (health: /health)", port()))
+        .mapEmpty();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Future<HttpServer> listen(Router router, int port) {
     return vertx.createHttpServer(new HttpServerOptions()
             // a connection that sends nothing (a stalled upload, an idle keep-alive, a dead socket) is closed; the
             // widget's WebSocket pings well within it
             .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
         .requestHandler(router)
-        .listen(config.port(), "0.0.0.0")
-        .onSuccess(s -> {
-          server = s;
-          LOG.info("CivicBot listens on http://localhost:{}/ (health: /health)", s.actualPort());
-        })
-        .mapEmpty();
+        .listen(port, "0.0.0.0")
+        .onSuccess(servers::add);
   }
 
   private void whenReadyOr503(RoutingContext ctx) {
@@ -312,7 +336,7 @@ public final class CivicBot {
   }
 
   public int port() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
   }
 
   public boolean ready() {
@@ -353,7 +377,7 @@ public final class CivicBot {
     if (janitor != null) {
       janitor.stop();
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
     return closed.compose(v -> vertx.executeBlocking(() -> {
       KnowledgeBase kb = knowledgeBase.getAndSet(null);
       if (kb != null) {

@@ -46,6 +46,8 @@ public final class KnowledgeBase implements AutoCloseable {
   private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> vocabularies = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> training = new ConcurrentHashMap<>();
+  private final ExpiringCache<RecentQuestion, Retrieval> recentRetrievals =
+      new ExpiringCache<>(TextEmbedder.QUERY_TTL, 10_000);
 
   private KnowledgeBase(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
                         RetrievalSettings settings, Clock clock) {
@@ -103,6 +105,7 @@ public final class KnowledgeBase implements AutoCloseable {
    */
   public Future<Void> refreshStale() {
     embedder.sweepQueries();
+    recentRetrievals.sweep();
     return store.tenants().compose(tenants -> {
       Future<Void> chain = Future.succeededFuture();
       for (String tenant : tenants) {
@@ -214,13 +217,33 @@ public final class KnowledgeBase implements AutoCloseable {
     return workers.executeBlocking(() -> retrieveBlocking(tenantId, lang, question), false);
   }
 
-  /** As {@link #retrieve}, on the calling thread: for worker threads and tools. */
+  /**
+   * As {@link #retrieve}, on the calling thread: for worker threads and tools. The same question to the same
+   * published knowledge base on the same day is ranked once within {@link TextEmbedder#QUERY_TTL} (many citizens
+   * ask the same short questions); publishing makes a new retriever, so no cached ranking outlives its articles.
+   */
   public Retrieval retrieveBlocking(String tenantId, Language lang, String question) {
     HybridRetriever retriever = retrievers.get(key(tenantId, lang));
     if (retriever == null) {
       throw new IllegalArgumentException("no knowledge base for tenant '" + tenantId + "' in " + lang.code());
     }
-    return retriever.retrieve(question, LocalDate.now(clock));
+    LocalDate today = LocalDate.now(clock);
+    return recentRetrievals.get(new RecentQuestion(retriever, question, today),
+        q -> retriever.retrieve(question, today));
+  }
+
+  /** A question as the retrieval cache knows it: the retriever instance stands for the published articles. */
+  private record RecentQuestion(HybridRetriever retriever, String question, LocalDate day) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RecentQuestion q && q.retriever == retriever && q.question.equals(question)
+          && q.day.equals(day);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(retriever) * 31 + question.hashCode();
+    }
   }
 
   /**

@@ -33,14 +33,15 @@ public final class LanguageDetector {
   private static final int MODEL_MIN_WORDS = 3;
   private static final int DOMINANCE = 3;
 
-  private final LanguageDetectorME model;
+  /** OpenNLP's ME classes are not documented as thread-safe: one per thread instead of one lock for all turns. */
+  private final ThreadLocal<LanguageDetectorME> model;
   private final Function<Language, Map<String, Integer>> vocabulary;
 
   /**
    * @param vocabulary the lower-case words the tenant's articles use per language
    */
-  private LanguageDetector(LanguageDetectorME model, Function<Language, Map<String, Integer>> vocabulary) {
-    this.model = model;
+  private LanguageDetector(LanguageDetectorModel model, Function<Language, Map<String, Integer>> vocabulary) {
+    this.model = ThreadLocal.withInitial(() -> new LanguageDetectorME(model));
     this.vocabulary = vocabulary;
   }
 
@@ -59,7 +60,7 @@ public final class LanguageDetector {
   /** The loaded n-gram model, shared by all detectors. */
   public record LanguageModel(LanguageDetectorModel model) {
     public LanguageDetector detector(Function<Language, Map<String, Integer>> vocabulary) {
-      return new LanguageDetector(new LanguageDetectorME(model), vocabulary);
+      return new LanguageDetector(model, vocabulary);
     }
   }
 
@@ -102,9 +103,7 @@ public final class LanguageDetector {
       double danish = 0;
       double english = 0;
       opennlp.tools.langdetect.Language[] predicted;
-      synchronized (model) { // OpenNLP's ME classes are not documented as thread-safe
-        predicted = model.predictLanguages(text);
-      }
+      predicted = model.get().predictLanguages(text);
       for (opennlp.tools.langdetect.Language l : predicted) {
         if (l.getLang().equals("dan")) {
           danish = l.getConfidence();

@@ -18,10 +18,12 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.privacy.CitizenText;
+import org.civicbot.knowledge.ExpiringCache;
 import org.civicbot.knowledge.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,11 @@ public final class ChatApi {
   private final RateLimiter perClient;
   private final RateLimiter perConversation;
   private final MarkdownRenderer markdown = new MarkdownRenderer();
+  /**
+   * The bot's replies as HTML: they are the editors' answers and the assistant's texts, few and repeated, so each is
+   * rendered once (rendering is the costliest step on the event loop). Citizens' and agents' texts are not cached.
+   */
+  private final ExpiringCache<String, String> botHtml = new ExpiringCache<>(Duration.ofHours(1), 5_000);
 
   public ChatApi(Vertx vertx, BotEngine engine, ConversationStore conversations, Predicate<String> tenantAvailable,
                  WebChatSettings settings) {
@@ -329,7 +336,7 @@ public final class ChatApi {
       JsonArray sources = new JsonArray();
       m.sources().forEach(s -> sources.add(new JsonObject().put("slug", s.slug()).put("title", s.title())
           .put("url", s.url())));
-      replies.add(new JsonObject().put("text", m.text()).put("html", markdown.toSafeHtml(m.text()))
+      replies.add(new JsonObject().put("text", m.text()).put("html", botHtml.get(m.text(), markdown::toSafeHtml))
           .put("sources", sources).put("suggestions", new JsonArray(m.suggestions()))
           .put("askFeedback", m.askFeedback()));
     }
@@ -342,7 +349,7 @@ public final class ChatApi {
 
   private JsonObject renderStored(JsonObject stored) {
     return new JsonObject().put("text", stored.getString("text"))
-        .put("html", markdown.toSafeHtml(stored.getString("text", "")))
+        .put("html", botHtml.get(stored.getString("text", ""), markdown::toSafeHtml))
         .put("sources", stored.getJsonArray("sources", new JsonArray()))
         .put("suggestions", stored.getJsonArray("suggestions", new JsonArray()))
         .put("askFeedback", stored.getBoolean("askFeedback", false));

@@ -51,7 +51,9 @@ public final class Database implements AutoCloseable {
           .addProperty("statement_timeout", STATEMENT_TIMEOUT)
           .addProperty("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT);
       Pool pool = PgBuilder.pool()
+          // connections spread over the event loops, so database callbacks do not all queue on one
           .with(new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(10)
+              .setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
               .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
           .connectingTo(pooled)
           .using(vertx)

@@ -4,6 +4,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import org.civicbot.knowledge.ExpiringCache;
 import org.civicbot.knowledge.Language;
 
 import java.nio.file.Files;
@@ -34,26 +35,10 @@ public final class TextEmbedder {
     }
   });
 
-  /**
-   * Citizens' questions, kept apart from the knowledge base's phrasings and only for {@link #QUERY_TTL} (far below
-   * any retention period): a question asked twice within minutes is embedded once, and no citizen's text stays in
-   * memory after that.
-   */
-  private final Map<String, TimedVector> queries = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TimedVector> eldest) {
-      return size() > QUERY_CACHE_SIZE || eldest.getValue().expired(System.nanoTime());
-    }
-  };
-  /** How long a citizen's question stays in the query cache. */
+  /** How long a citizen's question stays in the query cache (far below any retention period). */
   public static final java.time.Duration QUERY_TTL = java.time.Duration.ofMinutes(10);
-  private static final int QUERY_CACHE_SIZE = 10_000;
-
-  private record TimedVector(float[] vector, long at) {
-    boolean expired(long now) {
-      return now - at > QUERY_TTL.toNanos();
-    }
-  }
+  /** Citizens' questions, kept apart from the knowledge base's phrasings and only for {@link #QUERY_TTL}. */
+  private final ExpiringCache<String, float[]> queries = new ExpiringCache<>(QUERY_TTL, 10_000);
 
   private TextEmbedder(String name, EmbeddingModel model, Set<Language> languages) {
     this.name = name;
@@ -114,38 +99,17 @@ public final class TextEmbedder {
 
   /** A citizen's question embedded: cached only for {@link #QUERY_TTL}, never with the knowledge base's phrasings. */
   public float[] embedQuery(String text) {
-    long now = System.nanoTime();
-    synchronized (queries) {
-      TimedVector cached = queries.get(text);
-      if (cached != null && !cached.expired(now)) {
-        return cached.vector();
-      }
-    }
-    float[] vector = model.embed(text).content().vector();
-    synchronized (queries) {
-      queries.put(text, new TimedVector(vector, now));
-    }
-    sweepQueries();
-    return vector;
+    return queries.get(text, t -> model.embed(t).content().vector());
   }
 
   /** Forgets the questions older than {@link #QUERY_TTL}; also called periodically, for a server without traffic. */
   public void sweepQueries() {
-    long now = System.nanoTime();
-    synchronized (queries) {
-      // entries expire in the order they came: drop the expired ones from the oldest end
-      var oldest = queries.values().iterator();
-      while (oldest.hasNext() && oldest.next().expired(now)) {
-        oldest.remove();
-      }
-    }
+    queries.sweep();
   }
 
-  /** How many citizens' questions the query cache holds now (expired ones are dropped as new ones come). */
+  /** How many citizens' questions the query cache holds now. */
   public int cachedQueries() {
-    synchronized (queries) {
-      return queries.size();
-    }
+    return queries.size();
   }
 
   /** The model's own thread pool must not keep the JVM alive at shutdown. */
