@@ -91,16 +91,8 @@ final class PgConversationStore implements ConversationStore {
 
   @Override
   public Future<Snapshot> snapshot(UUID id) {
-    return pool.withConnection(conn -> conn
-        .preparedQuery("SELECT " + COLUMNS + " FROM conversations WHERE conversation_id = $1")
-        .execute(Tuple.of(id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(new UnknownConversationException(id));
-          }
-          Row row = rows.iterator().next();
-          return state(conn, row).map(state -> new Snapshot(toConversation(row), state, row.getInteger("next_seq")));
-        }));
+    return pool.withConnection(conn -> committed(conn, id, "")
+        .map(c -> new Snapshot(toConversation(c.row()), c.state(), c.row().getInteger("next_seq"))));
   }
 
   @Override
@@ -110,19 +102,10 @@ final class PgConversationStore implements ConversationStore {
 
   /** One try at the lock; when another turn holds it, the connection goes back to the pool while this one waits. */
   private <T> Future<T> attempt(UUID id, Function<Turn, Future<T>> work, long deadline, long pause) {
-    return pool.withTransaction(conn -> conn
-            .preparedQuery("SELECT " + COLUMNS + " FROM conversations WHERE conversation_id = $1 FOR UPDATE NOWAIT")
-            .execute(Tuple.of(id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(new UnknownConversationException(id));
-              }
-              Row row = rows.iterator().next();
-              return state(conn, row).compose(state -> {
-                PendingTurn turn = new PendingTurn(toConversation(row), state, row.getInteger("next_seq"));
-                return work.apply(turn).compose(result -> turn.store(conn).map(result));
-              });
-            }))
+    return pool.withTransaction(conn -> committed(conn, id, " FOR UPDATE NOWAIT").compose(c -> {
+          PendingTurn turn = new PendingTurn(toConversation(c.row()), c.state(), c.row().getInteger("next_seq"));
+          return work.apply(turn).compose(result -> turn.store(conn).map(result));
+        }))
         .recover(e -> {
           if (!(e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState()))) {
             return Future.failedFuture(e);
@@ -136,6 +119,23 @@ final class PgConversationStore implements ConversationStore {
               pause + ThreadLocalRandom.current().nextLong(pause + 1));
           return vertx.timer(wait, TimeUnit.MILLISECONDS)
               .compose(ignored -> attempt(id, work, deadline, Math.min(LONGEST_PAUSE_MS, pause * 2)));
+        });
+  }
+
+  /** A conversation's row and the state it holds. */
+  private record Committed(Row row, ConversationState state) {
+  }
+
+  /** The conversation's row (locked as {@code lock} says) and its state; fails when there is no such conversation. */
+  private static Future<Committed> committed(SqlConnection conn, UUID id, String lock) {
+    return conn.preparedQuery("SELECT " + COLUMNS + " FROM conversations WHERE conversation_id = $1" + lock)
+        .execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new UnknownConversationException(id));
+          }
+          Row row = rows.iterator().next();
+          return state(conn, row).map(state -> new Committed(row, state));
         });
   }
 
