@@ -6,9 +6,9 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,21 +35,28 @@ class SerialWorkTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger overlaps = new AtomicInteger();
     List<Integer> order = new CopyOnWriteArrayList<>();
-    List<Future<Integer>> results = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      int n = i;
-      results.add(work.submit(() -> {
-        if (running.incrementAndGet() > 1) {
-          overlaps.incrementAndGet();
-        }
-        Thread.sleep(0, 200_000);
-        order.add(n);
-        running.decrementAndGet();
-        return n;
-      }));
-    }
+    List<Future<Integer>> results = new CopyOnWriteArrayList<>();
     List<Boolean> onContext = new CopyOnWriteArrayList<>();
-    results.forEach(f -> f.onComplete(r -> onContext.add(Vertx.currentContext() == context)));
+    CountDownLatch submitted = new CountDownLatch(1);
+    // A call submits its work and listens for the results on its own context, as the phone line does.
+    context.runOnContext(v -> {
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        Future<Integer> result = work.submit(() -> {
+          if (running.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+          }
+          Thread.sleep(0, 200_000);
+          order.add(n);
+          running.decrementAndGet();
+          return n;
+        });
+        result.onComplete(r -> onContext.add(Vertx.currentContext() == context));
+        results.add(result);
+      }
+      submitted.countDown();
+    });
+    assertTrue(submitted.await(10, TimeUnit.SECONDS));
     Future.all(results).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     assertEquals(0, overlaps.get(), "two tasks of one call ran at once");
@@ -57,6 +64,7 @@ class SerialWorkTest {
       assertEquals(i, order.get(i));
     }
     assertEquals(199, results.get(199).result());
+    assertEquals(200, onContext.size());
     assertTrue(onContext.stream().allMatch(b -> b), "results are reported on the call's context");
   }
 
