@@ -1,15 +1,16 @@
 package org.civicbot.admin;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.civicbot.admin.staff.AuditLog;
+import org.civicbot.admin.staff.Role;
+import org.civicbot.admin.staff.StaffPrincipal;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStore;
-import org.civicbot.bot.privacy.CitizenText;
 import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.bot.handoff.CallbackRequest;
 
@@ -21,26 +22,28 @@ import java.util.UUID;
 /**
  * The admin API of DESIGN under {@code /api/v1/admin}: transcripts with decision traces for staff, and a person's
  * reply into a handed-off conversation, and the callbacks callers asked for when no one could take their call. Every
- * route needs the admin bearer token.
+ * route is authenticated before it (see {@link StaffRoutes}); transcripts need the role agent or manager, messages
+ * and callbacks the role agent; a conversation of another tenant is answered 404. Reading a transcript is audited.
  */
 public final class AdminApi {
 
   private final BotEngine engine;
   private final ConversationStore conversations;
   private final CallbackQueue callbacks;
-  private final BearerTokenAuth auth;
+  private final AuditLog audit;
+  private final String defaultTenant;
 
-  public AdminApi(BotEngine engine, ConversationStore conversations, CallbackQueue callbacks,
-                  Optional<String> adminToken) {
+  public AdminApi(BotEngine engine, ConversationStore conversations, CallbackQueue callbacks, AuditLog audit,
+                  String defaultTenant) {
     this.engine = engine;
     this.conversations = conversations;
     this.callbacks = callbacks;
-    this.auth = new BearerTokenAuth(adminToken);
+    this.audit = audit;
+    this.defaultTenant = defaultTenant;
   }
 
-  /** Mounts the routes; expects a body handler before them. */
+  /** Mounts the routes; expects the body handler and the staff authentication before them. */
   public void mount(Router router) {
-    router.route("/api/v1/admin/*").handler(auth);
     router.get("/api/v1/admin/conversations/:id").handler(this::conversation);
     router.get("/api/v1/admin/conversations").handler(this::byExternalId);
     router.post("/api/v1/admin/conversations/:id/messages").handler(this::agentMessage);
@@ -50,31 +53,44 @@ public final class AdminApi {
 
   /** {@code ?tenant=} narrows to one tenant, {@code ?status=all} includes the handled ones (default: open). */
   private void callbacks(RoutingContext ctx) {
+    Optional<StaffPrincipal> who = Access.require(ctx, Role.AGENT);
+    if (who.isEmpty()) {
+      return;
+    }
     String status = Optional.ofNullable(ctx.queryParams().get("status")).orElse("open");
     if (!status.equals("open") && !status.equals("all")) {
       ctx.fail(400, new IllegalArgumentException("\"status\" is \"open\" or \"all\"."));
       return;
     }
-    Optional<String> tenant = Optional.ofNullable(ctx.queryParams().get("tenant")).filter(t -> !t.isBlank());
+    Optional<String> requested = Optional.ofNullable(ctx.queryParams().get("tenant")).filter(t -> !t.isBlank());
+    if (requested.isPresent() && !who.get().sees(requested.get())) {
+      ctx.fail(404, new Access.NotFound("There is no such tenant."));
+      return;
+    }
+    // a user sees their tenant's; the operator every tenant's unless it names one
+    Optional<String> tenant = who.get().tenantId().or(() -> requested);
     callbacks.list(tenant, status.equals("all"))
         .onSuccess(list -> {
           JsonArray json = new JsonArray();
           list.forEach(request -> json.add(toJson(request)));
-          send(ctx, new JsonObject().put("callbacks", json));
+          HttpJson.send(ctx, new JsonObject().put("callbacks", json));
         })
         .onFailure(ctx::fail);
   }
 
   private void callbackHandled(RoutingContext ctx) {
-    Optional<UUID> id = id(ctx, "There is no such callback request.");
-    Optional<JsonObject> body = id.isEmpty() ? Optional.empty() : jsonBody(ctx);
+    Optional<StaffPrincipal> who = Access.require(ctx, Role.AGENT);
+    Optional<UUID> id = who.isEmpty() ? Optional.empty() : id(ctx, "There is no such callback request.");
+    Optional<JsonObject> body = id.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
     if (body.isEmpty()) {
       return;
     }
-    String agent = body.get().getValue("agent") instanceof String a && plain(a) && !a.isBlank() ? a.strip() : "staff";
-    callbacks.markHandled(id.get(), agent)
-        .onSuccess(found -> found.ifPresentOrElse(request -> send(ctx, toJson(request)),
-            () -> ctx.fail(404, new NotFound("There is no such callback request."))))
+    String agent = agentName(who.get(), body.get());
+    callbacks.list(who.get().tenantId(), true)
+        .compose(visible -> visible.stream().anyMatch(r -> r.id().equals(id.get()))
+            ? callbacks.markHandled(id.get(), agent) : Future.succeededFuture(Optional.<CallbackRequest>empty()))
+        .onSuccess(found -> found.ifPresentOrElse(request -> HttpJson.send(ctx, toJson(request)),
+            () -> ctx.fail(404, new Access.NotFound("There is no such callback request."))))
         .onFailure(ctx::fail);
   }
 
@@ -92,24 +108,32 @@ public final class AdminApi {
   }
 
   private void conversation(RoutingContext ctx) {
-    Optional<UUID> id = id(ctx);
+    Optional<StaffPrincipal> who = Access.require(ctx, Role.AGENT, Role.MANAGER);
+    Optional<UUID> id = who.isEmpty() ? Optional.empty() : id(ctx);
     if (id.isEmpty()) {
       return;
     }
     conversations.find(id.get())
-        .compose(found -> found.map(this::transcript).orElseGet(() -> Future.failedFuture(notFound())))
-        .onSuccess(json -> send(ctx, json))
-        .onFailure(e -> ctx.fail(e instanceof NotFound ? 404 : 500, e));
+        .compose(found -> found.filter(c -> who.get().sees(c.tenantId())).map(this::transcript)
+            .orElseGet(() -> Future.failedFuture(notFound()))
+            .compose(json -> audit.record(who.get(), found.get().tenantId(), "transcript.read", id.get().toString())
+                .map(json)))
+        .onSuccess(json -> HttpJson.send(ctx, json))
+        .onFailure(e -> ctx.fail(e instanceof Access.NotFound ? 404 : 500, e));
   }
 
   private void byExternalId(RoutingContext ctx) {
+    Optional<StaffPrincipal> who = Access.require(ctx, Role.AGENT, Role.MANAGER);
+    if (who.isEmpty()) {
+      return;
+    }
     String channel = ctx.queryParams().get("channel");
     String externalId = ctx.queryParams().get("externalId");
     if (channel == null || channel.isBlank() || externalId == null || externalId.isBlank()) {
       ctx.fail(400, new IllegalArgumentException("Give both \"channel\" and \"externalId\" as query parameters."));
       return;
     }
-    if (!plain(channel) || !plain(externalId)) {
+    if (!HttpJson.plain(channel) || !HttpJson.plain(externalId)) {
       ctx.fail(400, new IllegalArgumentException("\"channel\" and \"externalId\" must be at most 200 characters"
           + " without control characters."));
       return;
@@ -117,23 +141,25 @@ public final class AdminApi {
     conversations.findByExternalId(channel, externalId)
         .compose(found -> {
           List<Future<JsonObject>> transcripts = new ArrayList<>();
-          found.forEach(c -> transcripts.add(transcript(c)));
+          found.stream().filter(c -> who.get().sees(c.tenantId())).forEach(c -> transcripts.add(transcript(c)
+              .compose(json -> audit.record(who.get(), c.tenantId(), "transcript.read", c.id().toString()).map(json))));
           return Future.all(transcripts).map(all -> {
             JsonArray list = new JsonArray();
             transcripts.forEach(f -> list.add(f.result()));
             return new JsonObject().put("conversations", list);
           });
         })
-        .onSuccess(json -> send(ctx, json))
+        .onSuccess(json -> HttpJson.send(ctx, json))
         .onFailure(ctx::fail);
   }
 
   private void agentMessage(RoutingContext ctx) {
-    Optional<UUID> id = id(ctx);
+    Optional<StaffPrincipal> who = Access.require(ctx, Role.AGENT);
+    Optional<UUID> id = who.isEmpty() ? Optional.empty() : id(ctx);
     if (id.isEmpty()) {
       return;
     }
-    Optional<JsonObject> parsed = jsonBody(ctx);
+    Optional<JsonObject> parsed = HttpJson.body(ctx);
     if (parsed.isEmpty()) {
       return;
     }
@@ -142,37 +168,27 @@ public final class AdminApi {
       ctx.fail(400, new IllegalArgumentException("A message needs a \"text\" of 1 to 4000 characters."));
       return;
     }
-    String agent = body.getValue("agent") instanceof String a && plain(a) && !a.isBlank() ? a.strip() : "staff";
-    engine.agentMessage(id.get(), agent, text)
+    String agent = agentName(who.get(), body);
+    conversations.find(id.get())
+        .compose(found -> found.filter(c -> who.get().sees(c.tenantId())).isEmpty()
+            ? Future.failedFuture(new ConversationStore.UnknownConversationException(id.get()))
+            : engine.agentMessage(id.get(), agent, text))
         .onSuccess(v -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
             .end(new JsonObject().put("queued", true).encode()))
         .onFailure(e -> ctx.fail(e instanceof ConversationStore.UnknownConversationException ? 404 : 500,
             e instanceof ConversationStore.UnknownConversationException ? notFound() : e));
   }
 
+  /** A user's own display name; the operator (automation) may name the person it speaks for. */
+  private static String agentName(StaffPrincipal who, JsonObject body) {
+    if (!who.isOperator()) {
+      return who.name();
+    }
+    return body.getValue("agent") instanceof String a && HttpJson.plain(a) && !a.isBlank() ? a.strip() : "staff";
+  }
+
   private Future<JsonObject> transcript(Conversation c) {
     return conversations.events(c.id()).map(events -> Transcripts.of(c, events));
-  }
-
-  /** The body as a JSON object (an empty body is an empty object); fails the request with 400 otherwise. */
-  private static Optional<JsonObject> jsonBody(RoutingContext ctx) {
-    try {
-      Optional<JsonObject> parsed = ctx.body().isEmpty() ? Optional.of(new JsonObject())
-          : Optional.ofNullable(ctx.body().asJsonObject());
-      if (parsed.isPresent()) {
-        return parsed;
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // answered below
-    }
-    ctx.fail(400, new IllegalArgumentException("The request body is not a valid JSON object."));
-    return Optional.empty();
-  }
-
-  /** A short name or id a staff tool sends: at most 200 characters, no control characters (PostgreSQL refuses NUL). */
-  private static boolean plain(String value) {
-    return value.length() <= 200 && CitizenText.withoutControls(value).equals(value) && value.indexOf('\n') < 0
-        && value.indexOf('\t') < 0;
   }
 
   private static Optional<UUID> id(RoutingContext ctx) {
@@ -183,24 +199,13 @@ public final class AdminApi {
     try {
       return Optional.of(UUID.fromString(ctx.pathParam("id")));
     } catch (IllegalArgumentException e) {
-      ctx.fail(404, new NotFound(notFoundMessage));
+      ctx.fail(404, new Access.NotFound(notFoundMessage));
       return Optional.empty();
     }
   }
 
-  private static NotFound notFound() {
-    return new NotFound("There is no such conversation.");
+  private static Access.NotFound notFound() {
+    return new Access.NotFound("There is no such conversation.");
   }
 
-  /** No such thing (the message says which); answered 404. */
-  private static final class NotFound extends IllegalArgumentException {
-    NotFound(String message) {
-      super(message);
-    }
-  }
-
-  private static void send(RoutingContext ctx, JsonObject json) {
-    ctx.response().putHeader("content-type", "application/json; charset=utf-8").putHeader("cache-control", "no-store")
-        .end(json.encode());
-  }
 }

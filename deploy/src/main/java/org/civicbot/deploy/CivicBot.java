@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import org.civicbot.admin.AdminApi;
+import org.civicbot.admin.StaffRoutes;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.BotTexts;
 import org.civicbot.bot.ConversationJanitor;
@@ -101,8 +101,9 @@ public final class CivicBot {
     router.get("/health").handler(this::health);
     router.route("/api/*").handler(this::whenReadyOr503);
     router.route("/twilio/*").handler(this::whenReadyOr503);
+    router.route("/admin*").handler(this::whenReadyOr503);
     // the demo pages and the widget; the API routes, mounted once the database is ready, never pass through it
-    router.routeWithRegex("/(?!api/|twilio/).*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
+    router.routeWithRegex("/(?!api/|twilio/|admin(/|$)).*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html").setDirectoryListing(false));
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, 404, "not_found",
         "No resource at " + ctx.request().path()));
@@ -232,7 +233,9 @@ public final class CivicBot {
     ChatApi chatApi = new ChatApi(vertx, engine, conversations, kb::ready, chat);
     chatApi.mountWebSocket(router);
     chatApi.mount(router);
-    new AdminApi(engine, conversations, callbacks, config.adminToken()).mount(router);
+    StaffRoutes staff = StaffRoutes.create(vertx, database.get().pool(), new StaffRoutes.Settings(config.defaultTenant(),
+        config.adminToken(), config.secureCookies())).toCompletionStage().toCompletableFuture().join();
+    staff.mount(router, kb, engine, conversations, callbacks);
     startPhoneLine(kb, intents);
     janitor = new ConversationJanitor(vertx, engine, conversations, config.conversationTimeout(),
         Duration.ofDays(config.retentionDays()), Clock.systemUTC());

@@ -63,6 +63,8 @@ import java.util.Set;
  * @param databasePoolSize      {@code CIVICBOT_DATABASE_POOL}, default 16: database connections of this process
  * @param turnThreads           {@code CIVICBOT_TURN_THREADS}, default the cores: messages decided at once
  * @param maxMessages           {@code CIVICBOT_MAX_MESSAGES}, default 200: a conversation's messages before it ends
+ * @param secureCookies         {@code CIVICBOT_SECURE_COOKIES}, default true: staff cookies only over https (browsers
+ *                              also send them to http://localhost); {@code false} for plain http on another host
  */
 public record Config(
     int port,
@@ -98,7 +100,8 @@ public record Config(
     String espeakCommand,
     int databasePoolSize,
     int turnThreads,
-    int maxMessages) {
+    int maxMessages,
+    boolean secureCookies) {
 
   /** The settings, with the admin token, Twilio's auth token and the database password masked. */
   @Override
@@ -169,7 +172,20 @@ public record Config(
         value(env, "CIVICBOT_ESPEAK").orElse("espeak-ng"),
         integer(env, "CIVICBOT_DATABASE_POOL", 16, 1, 500),
         integer(env, "CIVICBOT_TURN_THREADS", Runtime.getRuntime().availableProcessors(), 1, 256),
-        integer(env, "CIVICBOT_MAX_MESSAGES", PolicySettings.DEFAULTS.maxMessages(), 1, 100_000));
+        integer(env, "CIVICBOT_MAX_MESSAGES", PolicySettings.DEFAULTS.maxMessages(), 1, 100_000),
+        bool(env, "CIVICBOT_SECURE_COOKIES", true));
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    return switch (v.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw new ConfigException(name, "must be true or false, but was '" + v.get() + "'");
+    };
   }
 
   private static OpeningHours openingHours(Map<String, String> env) {

@@ -13,6 +13,12 @@ final class ErrorResponses {
   }
 
   static void handleFailure(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (path != null && path.startsWith("/admin/") && !ctx.response().headWritten()) {
+      // the staff pages answer with a page of their own (StaffRoutes)
+      ctx.next();
+      return;
+    }
     int status = ctx.statusCode();
     Throwable failure = ctx.failure();
     if (failure instanceof IllegalArgumentException && status < 400) {

@@ -31,6 +31,7 @@ public final class Main {
     switch (command) {
       case "serve" -> serve();
       case "import" -> System.exit(importFolder(rest));
+      case "user" -> System.exit(UserCommand.run(config(), rest, System.out, System.err));
       case "bench-retrieval" -> RetrievalBenchmark.main(rest);
       case "bench-chat" -> ChatBenchmark.main(rest);
       case "bench-load" -> LoadBenchmark.main(rest);
@@ -51,6 +52,10 @@ public final class Main {
         Usage: java -jar civicbot.jar [command]
           serve                          run CivicBot (the default)
           import DIR [--tenant TENANT]   import or update article files (*.md) from DIR
+          user add --tenant T --role R[,R...] --email E [--name N]
+                                         a staff account; prints a one-time password as the last line
+          user token|password|revoke-tokens|disable|enable --email E
+                                         a personal API token (last line), a new password, revoke or block
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
           bench-load [--rate R | --concurrency C] [--seconds S] [--warmup S] [--url URL] [--heap H] [--jfr FILE]

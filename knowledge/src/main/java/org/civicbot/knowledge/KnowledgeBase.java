@@ -127,6 +127,24 @@ public final class KnowledgeBase implements AutoCloseable {
         .compose(article -> refresh(tenantId, lang, false).map(article));
   }
 
+  /** Takes the article out of what citizens see and brings the index up to date before the future completes. */
+  public Future<Boolean> unpublish(String tenantId, String slug, Language lang) {
+    return store.unpublish(tenantId, slug, lang)
+        .compose(changed -> changed ? refresh(tenantId, lang, false).map(true) : Future.succeededFuture(false));
+  }
+
+  /** Replaces the tenant's concept lists and rebuilds its indexes with them when they changed. */
+  public Future<Boolean> saveConcepts(String tenantId, List<Concept> concepts) {
+    return store.saveConcepts(tenantId, concepts).compose(changed -> !changed ? Future.succeededFuture(false)
+        : Future.all(java.util.Arrays.stream(Language.values()).map(l -> refresh(tenantId, l, false)).toList())
+            .map(true));
+  }
+
+  /** The embedding model the indexes use, for grouping citizens' questions by meaning. */
+  public TextEmbedder embedder() {
+    return embedder;
+  }
+
   /**
    * Loads the published articles of {@code tenantId} in {@code lang} and rebuilds the index when it does not reflect
    * the store's knowledge version (or always, with {@code force}).

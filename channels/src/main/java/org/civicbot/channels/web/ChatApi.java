@@ -1,5 +1,7 @@
 package org.civicbot.channels.web;
 
+import org.civicbot.bot.render.MarkdownRenderer;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -34,6 +34,27 @@ public interface ArticleStore {
   /** Makes {@code revision} the one citizens see and bumps the tenant's knowledge version for that language. */
   Future<Article> publish(String tenantId, String slug, Language lang, int revision);
 
+  /**
+   * Takes the article out of what citizens see (its revisions stay) and bumps the knowledge version; completes with
+   * whether it was published.
+   */
+  Future<Boolean> unpublish(String tenantId, String slug, Language lang);
+
+  /** Every article of the tenant in every state: its latest revision and which revision is published. */
+  Future<List<ArticleEntry>> list(String tenantId);
+
+  /** An article as the editors' list shows it: its latest revision and the published one's number, if any. */
+  record ArticleEntry(Article latest, Optional<Integer> publishedRevision) {
+    public boolean published() {
+      return publishedRevision.isPresent();
+    }
+
+    /** Whether the latest revision is a draft that is not published yet. */
+    public boolean hasDraft() {
+      return publishedRevision.map(p -> p != latest.revision()).orElse(true);
+    }
+  }
+
   /** Fails with {@link IllegalArgumentException} when the article does not exist. */
   Future<Optional<Article>> latest(String tenantId, String slug, Language lang);
 

@@ -115,6 +115,31 @@ final class PgArticleStore implements ArticleStore {
   }
 
   @Override
+  public Future<Boolean> unpublish(String tenantId, String slug, Language lang) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("UPDATE articles SET published_revision = NULL WHERE tenant_id = $1 AND slug = $2 AND lang = $3"
+            + " AND published_revision IS NOT NULL")
+        .execute(Tuple.of(tenantId, slug, lang.code()))
+        .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(false)
+            : conn.preparedQuery("UPDATE knowledge_versions SET version = version + 1 WHERE tenant_id = $1 AND lang = $2")
+                .execute(Tuple.of(tenantId, lang.code())).map(true)));
+  }
+
+  @Override
+  public Future<List<ArticleEntry>> list(String tenantId) {
+    return pool.preparedQuery("SELECT " + REVISION_COLUMNS + " FROM articles a JOIN article_revisions r"
+            + " USING (tenant_id, slug, lang) WHERE a.tenant_id = $1 AND r.revision = a.latest_revision"
+            + " ORDER BY a.slug, a.lang")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> {
+          List<ArticleEntry> entries = new ArrayList<>();
+          rows.forEach(row -> entries.add(new ArticleEntry(toArticle(row),
+              Optional.ofNullable(row.getInteger("published_revision")))));
+          return entries;
+        });
+  }
+
+  @Override
   public Future<Optional<Article>> latest(String tenantId, String slug, Language lang) {
     return pool.preparedQuery("SELECT " + REVISION_COLUMNS + " FROM articles a JOIN article_revisions r"
             + " USING (tenant_id, slug, lang) WHERE a.tenant_id = $1 AND a.slug = $2 AND a.lang = $3"

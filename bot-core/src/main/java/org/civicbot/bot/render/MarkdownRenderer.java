@@ -1,4 +1,4 @@
-package org.civicbot.channels.web;
+package org.civicbot.bot.render;
 
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
