@@ -108,14 +108,17 @@ public final class StaffRoutes {
         .setNagHttps(false);
     CSRFHandler csrf = CSRFHandler.create(vertx, csrfSecret)
         .setCookieName("civicbot-xsrf")
-        .setHeaderName("X-XSRF-TOKEN")
-        .setCookieHttpOnly(true)
+        .setHeaderName(StaffAuth.CSRF_SESSION_KEY)
+        // the token is renewed after every change; the page's script reads it for the next htmx request
+        // (double-submit: the cookie alone proves nothing, the session must hold the same token)
+        .setCookieHttpOnly(false)
         .setCookieSecure(settings.secureCookies())
         .setTimeout(SESSION_IDLE.toMillis())
         .setNagHttps(false);
     for (String path : new String[] {"/admin/*", "/api/v1/admin/*"}) {
       // automation with a bearer token has no cookie to forge and needs no session
-      router.route(path).handler(unlessBearer(sessions)).handler(unlessBearer(csrf));
+      router.route(path).handler(unlessBearer(sessions)).handler(unlessBearer(ctx -> storeOnErrors(ctx, sessions)))
+          .handler(unlessBearer(csrf));
     }
 
     UiText text = UiText.bundled();
@@ -135,6 +138,20 @@ public final class StaffRoutes {
     new ConsolePage(pages, engine, conversations, settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));
     router.route("/admin/*").failureHandler(web::failure);
+  }
+
+  /**
+   * vertx-web stores a session only with a 2xx or 3xx response, but its CSRF handler renews the token (and sends the
+   * new cookie) on every accepted change: a 400 for a bad field or a 401 for a wrong password would leave the browser
+   * with a token its session does not know. Such responses store the session too.
+   */
+  private static void storeOnErrors(RoutingContext ctx, SessionHandler sessions) {
+    ctx.addHeadersEndHandler(v -> {
+      if (ctx.response().getStatusCode() >= 400 && ctx.session() != null && !ctx.session().isDestroyed()) {
+        sessions.flush(ctx, true);
+      }
+    });
+    ctx.next();
   }
 
   private static Handler<RoutingContext> unlessBearer(Handler<RoutingContext> handler) {

@@ -24,6 +24,8 @@ final class RunningCivicBot implements AutoCloseable {
   final Vertx vertx;
   final CivicBot bot;
   final HttpTestClient http;
+  /** The environment it was started with (its database URL and data folder), for commands run beside it. */
+  final Map<String, String> env;
 
   private RunningCivicBot(Map<String, String> extra, Clock clock) {
     try {
@@ -36,6 +38,7 @@ final class RunningCivicBot implements AutoCloseable {
           "CIVICBOT_RATE_LIMIT_CLIENT", "100000",
           "CIVICBOT_RATE_LIMIT_CONVERSATION", "100000"));
       env.putAll(extra);
+      this.env = Map.copyOf(env);
       vertx = Vertx.vertx();
       bot = await(CivicBot.start(Config.fromEnvironment(env), vertx, clock));
       await(bot.whenReady(), 300);

@@ -234,13 +234,14 @@ public final class EditorApi {
         .onFailure(e -> ctx.fail(e instanceof Articles.NoSuchArticle ? 404 : 500, e));
   }
 
+  /** The path's language; any other segment is no resource (404). */
   private static Optional<Language> language(RoutingContext ctx) {
-    Optional<Language> lang = optionalLanguage(ctx, ctx.pathParam("lang"));
-    if (lang != null && lang.isEmpty()) {
-      ctx.fail(404, new Access.NotFound("The language is \"da\" or \"en\"."));
+    String code = ctx.pathParam("lang");
+    if (!"da".equals(code) && !"en".equals(code)) {
+      ctx.fail(404, new Access.NotFound("There are articles in \"da\" and \"en\" only."));
       return Optional.empty();
     }
-    return lang == null ? Optional.empty() : lang;
+    return Optional.of(Language.fromCode(code));
   }
 
   /** Empty for no value; null (the request failed with 400) for a value that is not a language. */

@@ -16,11 +16,24 @@ import io.vertx.sqlclient.Tuple;
  * none for PostgreSQL). A session is stored serialized as vertx-web's own shared-data sessions serialize themselves;
  * the row is keyed by the SHA-256 of the session id, so the table alone does not let anyone take a session over.
  * Writes are optimistic: a session changed by another request since it was read is not overwritten.
+ * <p>vertx-web stores a session as its response's headers are written and does not wait for the store, so the
+ * browser's next request can arrive before the row is written. Each replica therefore keeps the sessions it wrote in
+ * the last {@link #RECENT_MILLIS} and reads those first; another replica reads the row (a load balancer that keeps a
+ * client on one replica for a few seconds sees no difference).
  */
 public final class PgSessionStore implements SessionStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgSessionStore.class);
+
+  static final long RECENT_MILLIS = 3_000;
 
   private final Pool pool;
   private VertxContextPRNG random;
+  /** Sessions this replica wrote recently, by the key of their row. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Recent> recent =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Recent(Buffer data, long writtenAt, long expiresAt) {
+  }
 
   public PgSessionStore(Vertx vertx, Pool pool) {
     this.pool = pool;
@@ -50,6 +63,16 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Session> get(String id) {
+    long now = System.currentTimeMillis();
+    Recent mine = recent.get(cacheKey(id));
+    if (mine != null && now - mine.writtenAt() < RECENT_MILLIS) {
+      if (mine.expiresAt() <= now) {
+        return Future.succeededFuture(null);
+      }
+      SharedDataSessionImpl session = new SharedDataSessionImpl(random);
+      session.readFromBuffer(0, mine.data());
+      return Future.succeededFuture(session);
+    }
     return pool.preparedQuery("SELECT data FROM staff_sessions WHERE id_hash = $1 AND expires_at > now()")
         .execute(Tuple.of(key(id)))
         .map(rows -> {
@@ -62,9 +85,17 @@ public final class PgSessionStore implements SessionStore {
         });
   }
 
+  /**
+   * Forgets the session at once on this replica and deletes its row in the background: vertx-web stores a renewed
+   * session (a login) only after the old one is deleted, and that must not wait for the database, or the browser's
+   * next request would find neither.
+   */
   @Override
   public Future<Void> delete(String id) {
-    return pool.preparedQuery("DELETE FROM staff_sessions WHERE id_hash = $1").execute(Tuple.of(key(id))).mapEmpty();
+    recent.put(cacheKey(id), new Recent(Buffer.buffer(), System.currentTimeMillis(), 0));
+    pool.preparedQuery("DELETE FROM staff_sessions WHERE id_hash = $1").execute(Tuple.of(key(id)))
+        .onFailure(e -> LOG.warn("Could not delete a staff session", e));
+    return Future.succeededFuture();
   }
 
   @Override
@@ -74,6 +105,11 @@ public final class PgSessionStore implements SessionStore {
     s.incrementVersion();
     Buffer data = Buffer.buffer();
     s.writeToBuffer(data);
+    long now = System.currentTimeMillis();
+    recent.put(cacheKey(s.id()), new Recent(data.copy(), now, now + s.timeout()));
+    if (recent.size() > 1_000) {
+      recent.values().removeIf(r -> now - r.writtenAt() >= RECENT_MILLIS);
+    }
     // a new session (version 0) is inserted; a known one only updated from the version it was read at
     return pool.preparedQuery("INSERT INTO staff_sessions (id_hash, data, version, expires_at)"
             + " VALUES ($1, $2, $3, now() + make_interval(secs => $4))"
@@ -90,6 +126,7 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public Future<Void> clear() {
+    recent.clear();
     return pool.query("DELETE FROM staff_sessions").execute().mapEmpty();
   }
 
@@ -101,6 +138,10 @@ public final class PgSessionStore implements SessionStore {
 
   @Override
   public void close() {
+  }
+
+  private static String cacheKey(String id) {
+    return java.util.Base64.getEncoder().encodeToString(PgStaffDirectory.sha256(id == null ? "" : id));
   }
 
   private static Buffer key(String id) {

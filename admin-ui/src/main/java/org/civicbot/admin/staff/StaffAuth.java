@@ -23,6 +23,8 @@ public final class StaffAuth {
   public static final String PRINCIPAL = "civicbot.staff";
   static final String SESSION_USER = "staff.user";
   static final String SESSION_LOGIN_AT = "staff.loginAt";
+  /** Where vertx-web's CSRF handler keeps its token in the session: under its header name. */
+  public static final String CSRF_SESSION_KEY = "X-XSRF-TOKEN";
 
   private final Optional<byte[]> operatorToken;
   private final StaffDirectory directory;
@@ -81,6 +83,8 @@ public final class StaffAuth {
   public static void loggedIn(RoutingContext ctx, StaffUser user, Instant now) {
     Session session = ctx.session();
     session.regenerateId();
+    // vertx-web's CSRF token is bound to the session id: the next page issues one for the new id
+    session.remove(CSRF_SESSION_KEY);
     session.put(SESSION_USER, user.id().toString());
     session.put(SESSION_LOGIN_AT, now.toEpochMilli());
   }
