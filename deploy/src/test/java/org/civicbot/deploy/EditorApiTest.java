@@ -150,10 +150,11 @@ class EditorApiTest {
 
   /** A new citizen's conversation with one question, through the chat API. */
   static JsonObject ask(String question) {
-    HttpTestClient.Response started = civicbot.http.post("/api/v1/conversations",
+    HttpTestClient http = StaffServer.shared().http;
+    HttpTestClient.Response started = http.post("/api/v1/conversations",
         new JsonObject().put("channel", "web").put("lang", "en"));
     String id = started.json().getString("id");
-    HttpTestClient.Response reply = civicbot.http.post("/api/v1/conversations/" + id + "/messages",
+    HttpTestClient.Response reply = http.post("/api/v1/conversations/" + id + "/messages",
         new JsonObject().put("text", question));
     assertEquals(200, reply.status(), reply.body());
     return reply.json();

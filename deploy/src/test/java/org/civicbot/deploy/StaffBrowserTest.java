@@ -1,0 +1,213 @@
+package org.civicbot.deploy;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonObject;
+import org.civicbot.admin.staff.Role;
+import org.civicbot.admin.staff.StaffUser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The staff web app in real headless Chromium (Debian's package, through Playwright): logging in, every page checked
+ * by axe-core for WCAG 2.1 A and AA with 0 violations, an article written and published in the browser and then
+ * answered by the chat API, the live preview, a content gap closed with one click, and the test console's trace.
+ * Screenshots of each page go to target/screenshots/staff-*.png.
+ */
+class StaffBrowserTest {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+  private static RunningCivicBot civicbot;
+  private static Playwright playwright;
+  private static Browser browser;
+  private static StaffUser editor;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    civicbot = StaffServer.shared();
+    editor = StaffServer.user("eksempel", Role.EDITOR, Role.ADMIN);
+    Files.createDirectories(SCREENSHOTS);
+    playwright = Playwright.create(new Playwright.CreateOptions()
+        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(Path.of(System.getProperty("civicbot.chromium", "/usr/bin/chromium")))
+        .setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+  }
+
+  /** A page of a fresh browser context (its own cookies) that records script errors and CSP violations. */
+  private static Page newPage(List<String> errors) {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
+        .setLocale("da-DK"));
+    Page page = context.newPage();
+    page.onPageError(errors::add);
+    page.onConsoleMessage(m -> {
+      // a wrong password (401) and the missing page (404) are answered as meant; the browser logs those too
+      if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
+        errors.add(m.text());
+      }
+    });
+    return page;
+  }
+
+  private static String url(String path) {
+    // localhost, not 127.0.0.1: a secure context, where the browser keeps the Secure session cookie over http
+    return "http://localhost:" + civicbot.port() + path;
+  }
+
+  private static Page loggedIn(List<String> errors) {
+    Page page = newPage(errors);
+    page.navigate(url("/admin/articles"));
+    assertTrue(page.url().contains("/admin/login"), "sent to the login first: " + page.url());
+    page.getByLabel("E-mailadresse").fill(editor.email());
+    page.getByLabel("Adgangskode").fill(StaffServer.PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log ind")).click();
+    page.waitForURL("**/admin/articles");
+    return page;
+  }
+
+  private static void assertAccessible(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("staff-" + name + ".png"))
+        .setFullPage(true));
+    AxeResults results = new AxeBuilder(page).withTags(WCAG).analyze();
+    List<Rule> violations = results.getViolations();
+    assertEquals(0, violations.size(), name + ": " + violations.stream()
+        .map(v -> v.getId() + " (" + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
+            .collect(Collectors.joining(", ")) + ")").collect(Collectors.joining("; ")));
+  }
+
+  @Test
+  void should_pass_axe_on_every_page_in_both_languages() {
+    List<String> errors = new ArrayList<>();
+    Page page = newPage(errors);
+    page.navigate(url("/admin/login"));
+    assertEquals("da", page.locator("html").getAttribute("lang"));
+    assertAccessible(page, "login");
+    page.getByLabel("E-mailadresse").fill(editor.email());
+    page.getByLabel("Adgangskode").fill("wrong password");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log ind")).click();
+    assertTrue(page.getByRole(AriaRole.ALERT).innerText().contains("forkert"));
+    assertAccessible(page, "login-error");
+
+    page = loggedIn(errors);
+    for (String[] p : new String[][] {{"/admin/", "home"}, {"/admin/articles", "articles"},
+        {"/admin/articles/about-assistant", "article"}, {"/admin/articles/new", "article-new"},
+        {"/admin/articles/about-assistant/da/diff?from=1&to=1", "diff"}, {"/admin/gaps", "gaps"},
+        {"/admin/console", "console"}, {"/admin/concepts", "concepts"}, {"/admin/audit", "audit"},
+        {"/admin/no-such-page", "error"}}) {
+      page.navigate(url(p[0]));
+      assertAccessible(page, p[1]);
+    }
+    page.navigate(url("/admin/articles?ui=en"));
+    assertEquals("en", page.locator("html").getAttribute("lang"));
+    assertTrue(page.locator("h1").innerText().contains("Articles"));
+    assertAccessible(page, "articles-en");
+    page.navigate(url("/admin/console"));
+    assertTrue(page.locator("h1").innerText().contains("Test console"), "the language choice is kept");
+    page.keyboard().press("Tab");
+    assertEquals("skip", page.evaluate("document.activeElement.className"), "the skip link comes first");
+    assertTrue(errors.isEmpty(), "no script errors or CSP violations: " + errors);
+  }
+
+  @Test
+  void should_write_and_publish_an_article_in_the_browser_that_the_chat_then_answers_with() {
+    List<String> errors = new ArrayList<>();
+    Page page = loggedIn(errors);
+    String slug = "test-compost-" + Long.toString(System.nanoTime(), 36);
+    page.navigate(url("/admin/articles/new"));
+    page.getByLabel("Id (små bogstaver, tal og bindestreger)").fill(slug);
+    page.getByLabel("Sprog").selectOption("en");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Opret artikel")).click();
+    Locator english = page.locator("section#en");
+    english.getByLabel("Titel").fill("Compost bins for allotment gardens");
+    english.getByLabel("Område").fill("environment");
+    english.getByLabel("Spørgsmålsformuleringer (én pr. linje)")
+        .fill("Can I get a compost bin for my allotment garden?\nWhere do I order an allotment compost bin?");
+    english.getByLabel("Svar (Markdown)").fill("Order a **compost bin** for your allotment from the recycling"
+        + " centre.");
+    english.locator(".civicbot-preview strong").waitFor();
+    assertEquals("compost bin", english.locator(".civicbot-preview strong").innerText(),
+        "the live preview renders the Markdown");
+    english.getByLabel("Talt form (til telefonen)").fill("Order a compost bin from the recycling centre.");
+    english.getByLabel("Kilde-URL").fill("https://example.org/compost");
+    english.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Gem og udgiv")).click();
+    page.getByRole(AriaRole.STATUS).first().waitFor();
+    assertTrue(page.getByRole(AriaRole.STATUS).first().innerText().contains("udgivet"),
+        page.getByRole(AriaRole.STATUS).first().innerText());
+    assertAccessible(page, "article-published");
+
+    JsonObject reply = EditorApiTest.ask("where can I order a compost bin for my allotment garden");
+    assertEquals("answered", reply.getString("outcome"), reply.encode());
+    assertEquals(slug, reply.getJsonArray("articles").getJsonObject(0).getString("slug"));
+    assertTrue(reply.getJsonArray("replies").getJsonObject(0).getString("text").contains("recycling centre"));
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
+
+  @Test
+  void should_close_a_content_gap_with_one_click_and_show_the_trace_in_the_console() {
+    String slug = "test-kayak-" + Long.toString(System.nanoTime(), 36);
+    StaffClient api = StaffServer.loggedIn(editor);
+    assertEquals(201, api.json("PUT", "/api/v1/admin/articles/" + slug + "/en", EditorApiTest.article(
+        "Kayaks may be launched from the public jetty.", "Where can I launch my kayak?"), true).status());
+    assertEquals(200, api.json("POST", "/api/v1/admin/articles/" + slug + "/en/publish", new JsonObject(), true)
+        .status());
+    String question = "Which office stamps the purple ferry punch cards for pensioners?";
+    assertEquals("fallback", EditorApiTest.ask(question).getString("outcome"));
+
+    List<String> errors = new ArrayList<>();
+    Page page = loggedIn(errors);
+    page.navigate(url("/admin/gaps?lang=en"));
+    Locator gap = page.locator("li.gap").filter(new Locator.FilterOptions().setHasText(question));
+    assertEquals(1, gap.count(), "the fallback question is listed");
+    assertAccessible(page, "gaps-listed");
+    gap.getByLabel("Artikel").selectOption(slug);
+    gap.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Tilføj som formulering")).click();
+    page.getByRole(AriaRole.STATUS).first().waitFor();
+    assertTrue(page.getByRole(AriaRole.STATUS).first().innerText().contains(slug));
+    assertEquals(0, page.locator("li.gap").filter(new Locator.FilterOptions().setHasText(question)).count());
+    JsonObject after = EditorApiTest.ask(question);
+    assertEquals("answered", after.getString("outcome"), after.encode());
+    assertEquals(slug, after.getJsonArray("articles").getJsonObject(0).getString("slug"));
+
+    page.navigate(url("/admin/console"));
+    page.getByLabel("Spørgsmål").fill(question);
+    page.getByLabel("Sprog").selectOption("en");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Spørg")).click();
+    page.locator("table.hits").waitFor();
+    assertEquals("answered", page.locator(".outcome").innerText());
+    assertTrue(page.locator("table.hits tbody tr").first().innerText().contains(slug), "the top hit is shown");
+    assertTrue(page.locator("table.hits").innerText().contains("phraseBm25"), "with each signal's score");
+    assertAccessible(page, "console-trace");
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
+}
