@@ -95,7 +95,8 @@ public final class CivicBot {
     this.router = router;
     // Bodies only for methods that carry one: a body handler on a WebSocket upgrade would consume the request.
     BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
-    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).handler(body)
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+        .handler(body)
         .handler(JsonBodyGuard::check);
     router.route().handler(CivicBot::securityHeaders);
     router.get("/health").handler(this::health);
