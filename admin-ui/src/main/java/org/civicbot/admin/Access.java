@@ -43,6 +43,40 @@ public final class Access {
     return tenant;
   }
 
+  /** Who asks and the tenant the request works on. */
+  public record Scoped(StaffPrincipal who, String tenant) {
+  }
+
+  /**
+   * The caller and tenant of a request that needs one of {@code roles}; empty when the request was failed (403 for
+   * the role, 404 for another tenant).
+   */
+  public static Optional<Scoped> scoped(RoutingContext ctx, String defaultTenant, Role first, Role... more) {
+    Optional<StaffPrincipal> who = require(ctx, first, more);
+    return who.flatMap(w -> tenant(ctx, w, defaultTenant)).map(t -> new Scoped(who.get(), t));
+  }
+
+  /**
+   * {@code ?from=&to=} as days (default: the 30 days up to today, UTC), at most two years apart; empty when the
+   * request was failed with 400.
+   */
+  public static Optional<java.time.LocalDate[]> period(RoutingContext ctx) {
+    try {
+      java.time.LocalDate to = Optional.ofNullable(ctx.queryParams().get("to")).filter(s -> !s.isBlank())
+          .map(java.time.LocalDate::parse).orElse(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+      java.time.LocalDate from = Optional.ofNullable(ctx.queryParams().get("from")).filter(s -> !s.isBlank())
+          .map(java.time.LocalDate::parse).orElse(to.minusDays(29));
+      if (from.isAfter(to) || from.plusYears(2).isBefore(to)) {
+        ctx.fail(400, new IllegalArgumentException("\"from\" must be on or before \"to\", at most two years apart."));
+        return Optional.empty();
+      }
+      return Optional.of(new java.time.LocalDate[] {from, to});
+    } catch (java.time.format.DateTimeParseException e) {
+      ctx.fail(400, new IllegalArgumentException("\"from\" and \"to\" are days written YYYY-MM-DD."));
+      return Optional.empty();
+    }
+  }
+
   /** Refused for the caller's roles; answered 403 with the message. */
   public static final class Forbidden extends IllegalArgumentException {
     public Forbidden(String message) {

@@ -8,13 +8,11 @@ import io.vertx.ext.web.RoutingContext;
 import org.civicbot.admin.Access;
 import org.civicbot.admin.HttpJson;
 import org.civicbot.admin.staff.Role;
-import org.civicbot.admin.staff.StaffPrincipal;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.ArticleContent;
 import org.civicbot.knowledge.Language;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -48,19 +46,11 @@ public final class EditorApi {
     router.post("/api/v1/admin/gaps/actions").handler(ctx -> editor(ctx, this::gapAction));
   }
 
-  /** The caller and tenant of an editor's request. */
-  record Caller(StaffPrincipal who, String tenant) {
+  private void editor(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
+    Access.scoped(ctx, defaultTenant, Role.EDITOR).ifPresent(caller -> handler.accept(ctx, caller));
   }
 
-  private void editor(RoutingContext ctx, BiConsumer<RoutingContext, Caller> handler) {
-    Optional<StaffPrincipal> who = Access.require(ctx, Role.EDITOR);
-    Optional<String> tenant = who.flatMap(w -> Access.tenant(ctx, w, defaultTenant));
-    if (tenant.isPresent()) {
-      handler.accept(ctx, new Caller(who.get(), tenant.get()));
-    }
-  }
-
-  private void list(RoutingContext ctx, Caller caller) {
+  private void list(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = optionalLanguage(ctx, ctx.queryParams().get("lang"));
     if (lang == null) {
       return;
@@ -73,7 +63,7 @@ public final class EditorApi {
         .onFailure(ctx::fail);
   }
 
-  private void show(RoutingContext ctx, Caller caller) {
+  private void show(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = language(ctx);
     if (lang.isEmpty()) {
       return;
@@ -98,7 +88,7 @@ public final class EditorApi {
         .onFailure(ctx::fail);
   }
 
-  private void save(RoutingContext ctx, Caller caller) {
+  private void save(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = language(ctx);
     Optional<JsonObject> body = lang.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
     if (body.isEmpty()) {
@@ -120,7 +110,7 @@ public final class EditorApi {
         .onFailure(ctx::fail);
   }
 
-  private void publish(RoutingContext ctx, Caller caller) {
+  private void publish(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = language(ctx);
     Optional<JsonObject> body = lang.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
     if (body.isEmpty()) {
@@ -135,7 +125,7 @@ public final class EditorApi {
         Optional.ofNullable((Integer) revision)).map(ArticleJson::write));
   }
 
-  private void unpublish(RoutingContext ctx, Caller caller) {
+  private void unpublish(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = language(ctx);
     if (lang.isPresent()) {
       respond(ctx, articles.unpublish(caller.who(), caller.tenant(), ctx.pathParam("slug"), lang.get())
@@ -143,7 +133,7 @@ public final class EditorApi {
     }
   }
 
-  private void restore(RoutingContext ctx, Caller caller) {
+  private void restore(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = language(ctx);
     Optional<Integer> n = lang.isEmpty() ? Optional.empty() : revision(ctx, ctx.pathParam("n"));
     Optional<JsonObject> body = n.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
@@ -155,7 +145,7 @@ public final class EditorApi {
         .map(ArticleJson::write));
   }
 
-  private void diff(RoutingContext ctx, Caller caller) {
+  private void diff(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = language(ctx);
     Optional<Integer> from = lang.isEmpty() ? Optional.empty() : revision(ctx, ctx.queryParams().get("from"));
     Optional<Integer> to = from.isEmpty() ? Optional.empty() : revision(ctx, ctx.queryParams().get("to"));
@@ -180,9 +170,9 @@ public final class EditorApi {
         .onFailure(ctx::fail);
   }
 
-  private void listGaps(RoutingContext ctx, Caller caller) {
+  private void listGaps(RoutingContext ctx, Access.Scoped caller) {
     Optional<Language> lang = optionalLanguage(ctx, ctx.queryParams().get("lang"));
-    Optional<LocalDate[]> period = lang == null ? Optional.empty() : period(ctx);
+    Optional<LocalDate[]> period = lang == null ? Optional.empty() : Access.period(ctx);
     if (period.isEmpty()) {
       return;
     }
@@ -192,7 +182,7 @@ public final class EditorApi {
   }
 
   /** {@code {"question", "lang", "action": phrasing|linked|new-article|ignored, "slug"}}. */
-  private void gapAction(RoutingContext ctx, Caller caller) {
+  private void gapAction(RoutingContext ctx, Access.Scoped caller) {
     Optional<JsonObject> parsed = HttpJson.body(ctx);
     if (parsed.isEmpty()) {
       return;
@@ -267,24 +257,6 @@ public final class EditorApi {
     }
     ctx.fail(400, new IllegalArgumentException("A revision is a whole number from 1, but was '" + value + "'."));
     return Optional.empty();
-  }
-
-  /** {@code from}/{@code to} as days (default: the last 30 days); at most two years. */
-  static Optional<LocalDate[]> period(RoutingContext ctx) {
-    try {
-      LocalDate to = Optional.ofNullable(ctx.queryParams().get("to")).filter(s -> !s.isBlank()).map(LocalDate::parse)
-          .orElse(LocalDate.now(java.time.ZoneOffset.UTC));
-      LocalDate from = Optional.ofNullable(ctx.queryParams().get("from")).filter(s -> !s.isBlank())
-          .map(LocalDate::parse).orElse(to.minusDays(29));
-      if (from.isAfter(to) || from.plusYears(2).isBefore(to)) {
-        ctx.fail(400, new IllegalArgumentException("\"from\" must be on or before \"to\", at most two years apart."));
-        return Optional.empty();
-      }
-      return Optional.of(new LocalDate[] {from, to});
-    } catch (DateTimeParseException e) {
-      ctx.fail(400, new IllegalArgumentException("\"from\" and \"to\" are days written YYYY-MM-DD."));
-      return Optional.empty();
-    }
   }
 
   private static Optional<String> param(RoutingContext ctx, String name) {

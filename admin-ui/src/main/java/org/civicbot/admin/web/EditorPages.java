@@ -11,7 +11,6 @@ import org.civicbot.admin.content.ArticleJson;
 import org.civicbot.admin.content.Articles;
 import org.civicbot.admin.content.ContentGaps;
 import org.civicbot.admin.staff.Role;
-import org.civicbot.admin.staff.StaffPrincipal;
 import org.civicbot.bot.render.MarkdownRenderer;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.ArticleContent;
@@ -21,7 +20,6 @@ import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.NotCovered;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -70,18 +68,11 @@ public final class EditorPages {
     router.post("/admin/concepts").handler(ctx -> editor(ctx, this::saveConcepts));
   }
 
-  record Caller(StaffPrincipal who, String tenant) {
+  private void editor(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
+    Access.scoped(ctx, defaultTenant, Role.EDITOR).ifPresent(caller -> handler.accept(ctx, caller));
   }
 
-  private void editor(RoutingContext ctx, BiConsumer<RoutingContext, Caller> handler) {
-    Optional<StaffPrincipal> who = Access.require(ctx, Role.EDITOR);
-    Optional<String> tenant = who.flatMap(w -> Access.tenant(ctx, w, defaultTenant));
-    if (tenant.isPresent()) {
-      handler.accept(ctx, new Caller(who.get(), tenant.get()));
-    }
-  }
-
-  private void list(RoutingContext ctx, Caller c) {
+  private void list(RoutingContext ctx, Access.Scoped c) {
     MultiMap q = ctx.queryParams();
     Optional<Language> lang = language(q.get("lang"));
     Articles.Filter filter = new Articles.Filter(lang, opt(q.get("q")), opt(q.get("area")),
@@ -99,7 +90,7 @@ public final class EditorPages {
     })).onSuccess(m -> pages.render(ctx, Pages.partial(ctx) ? "article-rows" : "articles", m)).onFailure(ctx::fail);
   }
 
-  private void newArticle(RoutingContext ctx, Caller c) {
+  private void newArticle(RoutingContext ctx, Access.Scoped c) {
     Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "articles.new", "articles");
     m.put("lang", pages.lang(ctx).code());
     m.put("question", opt(ctx.queryParams().get("question")).orElse(""));
@@ -107,7 +98,7 @@ public final class EditorPages {
     pages.render(ctx, "article-new", m);
   }
 
-  private void create(RoutingContext ctx, Caller c) {
+  private void create(RoutingContext ctx, Access.Scoped c) {
     String slug = opt(ctx.request().getFormAttribute("slug")).orElse("");
     Language lang = language(ctx.request().getFormAttribute("articleLang")).orElse(Language.DA);
     if (!ArticleContent.SLUG.matcher(slug).matches()) {
@@ -120,7 +111,7 @@ public final class EditorPages {
         java.nio.charset.StandardCharsets.UTF_8)));
   }
 
-  private void article(RoutingContext ctx, Caller c) {
+  private void article(RoutingContext ctx, Access.Scoped c) {
     String slug = ctx.pathParam("slug");
     if (!ArticleContent.SLUG.matcher(slug).matches()) {
       ctx.fail(404, new Access.NotFound("There is no such article."));
@@ -231,7 +222,7 @@ public final class EditorPages {
         .toList();
   }
 
-  private void save(RoutingContext ctx, Caller c) {
+  private void save(RoutingContext ctx, Access.Scoped c) {
     String slug = ctx.pathParam("slug");
     Optional<Language> lang = language(ctx.pathParam("lang"));
     if (lang.isEmpty() || !ArticleContent.SLUG.matcher(slug).matches()) {
@@ -257,7 +248,7 @@ public final class EditorPages {
         .onFailure(ctx::fail);
   }
 
-  private void unpublish(RoutingContext ctx, Caller c) {
+  private void unpublish(RoutingContext ctx, Access.Scoped c) {
     String slug = ctx.pathParam("slug");
     Optional<Language> lang = language(ctx.pathParam("lang"));
     if (lang.isEmpty()) {
@@ -270,7 +261,7 @@ public final class EditorPages {
     }).onFailure(ctx::fail);
   }
 
-  private void restore(RoutingContext ctx, Caller c) {
+  private void restore(RoutingContext ctx, Access.Scoped c) {
     String slug = ctx.pathParam("slug");
     Optional<Language> lang = language(ctx.pathParam("lang"));
     int n;
@@ -290,7 +281,7 @@ public final class EditorPages {
     }).onFailure(ctx::fail);
   }
 
-  private void diff(RoutingContext ctx, Caller c) {
+  private void diff(RoutingContext ctx, Access.Scoped c) {
     String slug = ctx.pathParam("slug");
     Optional<Language> lang = language(ctx.pathParam("lang"));
     if (lang.isEmpty()) {
@@ -321,28 +312,21 @@ public final class EditorPages {
   }
 
   /** The answer rendered exactly as the widget renders it (the same sanitizer), for the live preview. */
-  private void preview(RoutingContext ctx, Caller c) {
+  private void preview(RoutingContext ctx, Access.Scoped c) {
     String answer = Optional.ofNullable(ctx.request().getFormAttribute("answer")).orElse("");
     ctx.response().putHeader("content-type", "text/html; charset=utf-8").putHeader("cache-control", "no-store")
         .end(markdown.toSafeHtml(answer.length() > ArticleContent.MAX_TEXT ? answer.substring(0,
             ArticleContent.MAX_TEXT) : answer));
   }
 
-  private void gapList(RoutingContext ctx, Caller c) {
+  private void gapList(RoutingContext ctx, Access.Scoped c) {
     MultiMap q = ctx.queryParams();
-    LocalDate to;
-    LocalDate from;
-    try {
-      to = opt(q.get("to")).map(LocalDate::parse).orElse(LocalDate.now(ZoneOffset.UTC));
-      from = opt(q.get("from")).map(LocalDate::parse).orElse(to.minusDays(29));
-    } catch (java.time.format.DateTimeParseException e) {
-      ctx.fail(400, new IllegalArgumentException("Days are written YYYY-MM-DD."));
+    Optional<LocalDate[]> period = Access.period(ctx);
+    if (period.isEmpty()) {
       return;
     }
-    if (from.isAfter(to) || from.plusYears(2).isBefore(to)) {
-      ctx.fail(400, new IllegalArgumentException("\"From\" must be on or before \"to\", at most two years apart."));
-      return;
-    }
+    LocalDate from = period.get()[0];
+    LocalDate to = period.get()[1];
     Optional<Language> lang = language(q.get("lang"));
     gaps.groups(c.tenant(), from, to, lang).compose(groups -> kb.store().list(c.tenant()).map(entries -> {
       Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "gaps.title", "gaps");
@@ -375,7 +359,7 @@ public final class EditorPages {
   }
 
   /** One form per group: the question chosen, the article, and what to do; every example leaves the list. */
-  private void gapAction(RoutingContext ctx, Caller c) {
+  private void gapAction(RoutingContext ctx, Access.Scoped c) {
     MultiMap form = ctx.request().formAttributes();
     Optional<Language> lang = language(form.get("gapLang"));
     String question = opt(form.get("question")).orElse("");
@@ -415,7 +399,7 @@ public final class EditorPages {
     }).onFailure(ctx::fail);
   }
 
-  private void concepts(RoutingContext ctx, Caller c) {
+  private void concepts(RoutingContext ctx, Access.Scoped c) {
     kb.store().concepts(c.tenant()).onSuccess(list -> {
       Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "concepts.title", "concepts");
       StringBuilder text = new StringBuilder();
@@ -428,7 +412,7 @@ public final class EditorPages {
     }).onFailure(ctx::fail);
   }
 
-  private void saveConcepts(RoutingContext ctx, Caller c) {
+  private void saveConcepts(RoutingContext ctx, Access.Scoped c) {
     List<Concept> concepts = new ArrayList<>();
     try {
       for (String line : lines(ctx.request().getFormAttribute("concepts"))) {
