@@ -55,15 +55,12 @@ public final class ConsolePage {
     router.post("/admin/console").handler(this::ask);
   }
 
-  private Optional<String[]> caller(RoutingContext ctx, Optional<StaffPrincipal> who) {
-    return who.flatMap(w -> Access.tenant(ctx, w, defaultTenant)).map(t -> new String[] {t});
-  }
-
   private void page(RoutingContext ctx) {
-    Optional<StaffPrincipal> who = Access.require(ctx, Role.EDITOR);
-    if (caller(ctx, who).isEmpty()) {
+    Optional<Access.Scoped> caller = Access.scoped(ctx, defaultTenant, Role.EDITOR);
+    if (caller.isEmpty()) {
       return;
     }
+    Optional<StaffPrincipal> who = Optional.of(caller.get().who());
     if (ctx.queryParams().get("new") != null) {
       ctx.session().remove(SESSION_CONVERSATION);
     }
@@ -74,11 +71,12 @@ public final class ConsolePage {
   }
 
   private void ask(RoutingContext ctx) {
-    Optional<StaffPrincipal> who = Access.require(ctx, Role.EDITOR);
-    Optional<String[]> tenant = caller(ctx, who);
-    if (tenant.isEmpty()) {
+    Optional<Access.Scoped> caller = Access.scoped(ctx, defaultTenant, Role.EDITOR);
+    if (caller.isEmpty()) {
       return;
     }
+    Optional<StaffPrincipal> who = Optional.of(caller.get().who());
+    String tenant = caller.get().tenant();
     String text = Optional.ofNullable(ctx.request().getFormAttribute("text")).map(String::strip).orElse("");
     if (text.isEmpty() || text.length() > 2_000) {
       ctx.fail(400, new IllegalArgumentException("Write a question of at most 2000 characters."));
@@ -88,8 +86,8 @@ public final class ConsolePage {
     Optional<Language> lang = langCode.equals("da") || langCode.equals("en") ? Optional.of(Language.fromCode(langCode))
         : Optional.empty();
     boolean phone = "phone".equals(ctx.request().getFormAttribute("channel"));
-    conversation(ctx, tenant.get()[0], lang)
-        .compose(id -> engine.handle(new InboundMessage(tenant.get()[0], id, CHANNEL, text, lang,
+    conversation(ctx, tenant, lang)
+        .compose(id -> engine.handle(new InboundMessage(tenant, id, CHANNEL, text, lang,
                 Map.of("console", phone ? "phone" : "web"), phone ? PHONE : ChannelAbilities.SCREEN))
             .compose(reply -> conversations.events(id).map(events -> result(ctx, who, text, reply, events, phone))))
         .onSuccess(m -> pages.render(ctx, Pages.partial(ctx) ? "console-turn" : "console", m))
