@@ -97,10 +97,11 @@ class StaffAccessTest {
 
     StaffClient expiring = StaffServer.loggedIn(editor);
     assertEquals(200, expiring.get("/admin/articles").status());
+    // a replica reads the sessions it wrote in the last few seconds from memory (PgSessionStore.RECENT_MILLIS), and
+    // writes them after answering: let that write land and the memory pass before the rows expire
+    sleep(3_500);
     await(civicbot.bot.database().pool().query("UPDATE staff_sessions SET expires_at = now() - interval '1 minute'")
         .execute());
-    // a replica reads the sessions it wrote in the last few seconds from memory (PgSessionStore.RECENT_MILLIS)
-    sleep(3_500);
     HttpTestClient.Response later = expiring.get("/admin/articles");
     assertEquals(302, later.status());
     assertTrue(later.header("location").startsWith("/admin/login"));
