@@ -80,7 +80,9 @@ final class StaffClient {
   }
 
   private HttpTestClient.Response send(HttpRequest.Builder request, Map<String, String> headers) {
-    request.timeout(Duration.ofSeconds(30));
+    // a publish rebuilds the tenant's whole index before it answers (seconds; more while earlier publishes still
+    // retrain the answer model on a busy 2-core CI machine): the wait is long, the tests assert no time
+    request.timeout(Duration.ofSeconds(180));
     headers.forEach(request::header);
     if (!cookies.isEmpty()) {
       request.header("cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
