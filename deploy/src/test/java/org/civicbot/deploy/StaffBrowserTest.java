@@ -69,6 +69,8 @@ class StaffBrowserTest {
   private static Page newPage(List<String> errors) {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
         .setLocale("da-DK"));
+    // a publish answers once the index holds the change: seconds here, longer on a busy CI machine
+    context.setDefaultTimeout(120_000);
     Page page = context.newPage();
     page.onPageError(errors::add);
     page.onConsoleMessage(m -> {

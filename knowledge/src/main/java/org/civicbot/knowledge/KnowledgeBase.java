@@ -41,7 +41,15 @@ public final class KnowledgeBase implements AutoCloseable {
   private final TextEmbedder embedder;
   private final RetrievalSettings settings;
   private final Clock clock;
+  /** Retrieval and index rebuilds: what a citizen's turn or an editor's publish waits for. */
   private final WorkerExecutor workers;
+  /**
+   * Learning answer models after a publish: one thread of its own, so a long cross-validation never holds up a
+   * citizen's retrieval or the next publish (at start-up, before any turn is served, the models learn in parallel on
+   * {@link #workers}).
+   */
+  private final WorkerExecutor trainer;
+  private volatile boolean serving;
   private final Map<String, KnowledgeIndex> indexes = new ConcurrentHashMap<>();
   private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> vocabularies = new ConcurrentHashMap<>();
@@ -58,6 +66,7 @@ public final class KnowledgeBase implements AutoCloseable {
     this.clock = clock;
     this.workers = vertx.createSharedWorkerExecutor("civicbot-knowledge",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.trainer = vertx.createSharedWorkerExecutor("civicbot-training", 1);
   }
 
   public static KnowledgeBase create(Vertx vertx, ArticleStore store, Path indexRoot, TextEmbedder embedder,
@@ -89,7 +98,7 @@ public final class KnowledgeBase implements AutoCloseable {
             all.add(trained(tenant, lang));
           }
         }
-        return Future.all(all).mapEmpty();
+        return Future.all(all).<Void>mapEmpty().onComplete(done -> serving = true);
       });
     });
   }
@@ -190,15 +199,21 @@ public final class KnowledgeBase implements AutoCloseable {
   private Future<Void> learn(String tenantId, Language lang, long version, List<Article> published,
                              List<Concept> concepts) {
     String key = key(tenantId, lang);
-    return workers.<AnswerModelTrainer.Result>executeBlocking(() -> AnswerModelTrainer.train(lang, published,
-            concepts, embedder, settings, LocalDate.now(clock)), false)
+    return (serving ? trainer : workers).<AnswerModelTrainer.Result>executeBlocking(() -> {
+          if (!isIndexedVersion(key, version)) {
+            return null; // a newer publish came first; its own model is learned next
+          }
+          return AnswerModelTrainer.train(lang, published, concepts, embedder, settings, LocalDate.now(clock));
+        }, false)
         .map(result -> {
+          if (result == null) {
+            return (Void) null;
+          }
           LOG.info("Answer model of {} ({}) version {}: threshold {}, knowledge-base cross-validation {}; {} ms",
               tenantId, lang.code(), version, result.model().threshold(), result.crossValidation(), result.millis());
           synchronized (indexes.get(key)) {
-            HybridRetriever current = retrievers.get(key);
-            if (current != null && current.index().builtFromVersion().filter(v -> v == version).isPresent()) {
-              retrievers.put(key, current.withModel(result.model()));
+            if (isIndexedVersion(key, version)) {
+              retrievers.put(key, retrievers.get(key).withModel(result.model()));
               AnswerModelFile.write(modelFile(tenantId, lang), version, embedder.name(), result.model());
             }
           }
@@ -209,6 +224,11 @@ public final class KnowledgeBase implements AutoCloseable {
               lang.code(), failure);
           return Future.succeededFuture();
         });
+  }
+
+  private boolean isIndexedVersion(String key, long version) {
+    HybridRetriever current = retrievers.get(key);
+    return current != null && current.index().builtFromVersion().filter(v -> v == version).isPresent();
   }
 
   private Path modelFile(String tenantId, Language lang) {
@@ -329,6 +349,7 @@ public final class KnowledgeBase implements AutoCloseable {
   @Override
   public void close() {
     workers.close();
+    trainer.close();
     indexes.values().forEach(KnowledgeIndex::close);
     indexes.clear();
     retrievers.clear();
