@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import org.civicbot.admin.content.Articles;
 import org.civicbot.admin.content.ContentGaps;
 import org.civicbot.admin.content.EditorApi;
+import org.civicbot.admin.content.RegressionCases;
 import org.civicbot.admin.staff.AuditLog;
 import org.civicbot.admin.staff.Logins;
 import org.civicbot.admin.staff.PgSessionStore;
@@ -132,10 +133,11 @@ public final class StaffRoutes {
     Articles articles = new Articles(kb, audit);
     ContentGaps gaps = new ContentGaps(vertx, pool, kb, articles, audit);
     new AdminApi(engine, conversations, callbacks, audit, settings.defaultTenant()).mount(router);
-    new EditorApi(articles, gaps, settings.defaultTenant()).mount(router);
+    RegressionCases cases = new RegressionCases(pool, kb, engine, audit);
+    new EditorApi(articles, gaps, cases, settings.defaultTenant()).mount(router);
     web.mount(router);
-    new EditorPages(pages, articles, gaps, kb, audit, settings.defaultTenant()).mount(router);
-    new ConsolePage(pages, engine, conversations, settings.defaultTenant()).mount(router);
+    new EditorPages(pages, articles, gaps, cases, kb, audit, settings.defaultTenant()).mount(router);
+    new ConsolePage(pages, engine, conversations, cases, settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));
     router.route("/admin/*").failureHandler(web::failure);
   }

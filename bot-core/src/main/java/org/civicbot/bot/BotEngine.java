@@ -2,8 +2,10 @@ package org.civicbot.bot;
 
 import io.vertx.core.Future;
 import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.knowledge.KnowledgeView;
 import org.civicbot.knowledge.Language;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -61,6 +63,23 @@ public interface BotEngine {
 
   /** A person's message to the citizen in a handed-off conversation; stored, then pushed to the listeners. */
   Future<Void> agentMessage(UUID conversationId, String agent, String text);
+
+  /**
+   * What a citizen writing {@code messages} one after another would be answered by {@code knowledge}: every turn
+   * decided as {@link #handle} decides it (redaction, language, intents, follow-up context, the policy), in a
+   * conversation that lives in memory only; nothing is stored. For regression cases: replayed against a
+   * {@linkplain org.civicbot.knowledge.KnowledgeBase#candidate candidate} knowledge base, they show which answers a
+   * publish would change.
+   */
+  Future<List<Replayed>> replay(String tenantId, Optional<Language> lang, List<String> messages,
+                                ChannelAbilities abilities, KnowledgeView knowledge);
+
+  /** One replayed turn: the message as it would be stored (redacted), the outcome and the articles given. */
+  record Replayed(String text, Outcome outcome, Language lang, List<String> articles) {
+    public Optional<String> article() {
+      return articles.isEmpty() ? Optional.empty() : Optional.of(articles.get(0));
+    }
+  }
 
   /** Registers a listener for messages that do not answer a citizen's request (a person's replies). */
   void addListener(PushListener listener);

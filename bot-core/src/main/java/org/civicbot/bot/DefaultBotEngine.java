@@ -19,6 +19,7 @@ import org.civicbot.bot.privacy.CitizenText;
 import org.civicbot.bot.privacy.PiiRedactor;
 import org.civicbot.knowledge.Article;
 import org.civicbot.knowledge.KnowledgeBase;
+import org.civicbot.knowledge.KnowledgeView;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.decision.AnswerFeatures;
 import org.civicbot.knowledge.retrieval.Retrieval;
@@ -91,9 +92,7 @@ final class DefaultBotEngine implements BotEngine {
   public Future<Started> start(String tenantId, String channel, Optional<String> externalId, Optional<Language> lang) {
     Language language = lang.orElse(defaultLanguage);
     return conversations.create(tenantId, channel, externalId, language, turn -> {
-      Decision greeting = new Decision(Outcome.SMALLTALK, language, new JsonObject().put("reason", "greeting"));
-      greeting.messages.add(texts.message(language, "greeting", texts.list(language, "greetingSuggestions")));
-      return new Started(turn.conversation(), storeReply(turn, greeting));
+      return new Started(turn.conversation(), storeReply(turn, greeting(language)));
     });
   }
 
@@ -117,21 +116,13 @@ final class DefaultBotEngine implements BotEngine {
       if (snapshot.state().messagesIn() >= policy.maxMessages()) {
         return conversations.inTurn(id, this::lengthLimit);
       }
-      return turnWorkers.<Prepared>executeBlocking(() -> prepare(message, snapshot.state(), text, begun), false)
+      return turnWorkers.<Prepared>executeBlocking(() -> prepare(message, snapshot.state(), text, begun, knowledge), false)
           .compose(prepared -> conversations.inTurn(id, turn -> {
             if (turn.version() != snapshot.version()) {
               return Future.failedFuture(new StaleSnapshot());
             }
             prepared.decision.trace.getJsonObject("timing").put("lockedMs", millisSince(begun));
-            turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", prepared.text)
-                .put("lang", prepared.decision.lang.code()).put("channel", message.channel())
-                .put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
-            turn.language(prepared.decision.lang);
-            if (prepared.decision.feedback != null) {
-              turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", prepared.decision.feedback)
-                  .put("turn", snapshot.state().lastReplyTurn()).put("via", "words"));
-            }
-            return Future.succeededFuture(storeReply(turn, prepared.decision));
+            return Future.succeededFuture(store(turn, message, prepared));
           }));
     }).recover(e -> {
       if (!(e instanceof StaleSnapshot)) {
@@ -143,7 +134,8 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   /** The message redacted and the decision on it, made on a turn worker from the conversation's committed state. */
-  private Prepared prepare(InboundMessage message, ConversationState state, String cleaned, long begun) {
+  private Prepared prepare(InboundMessage message, ConversationState state, String cleaned, long begun,
+                           KnowledgeView kb) {
     String redacted = redactor.redact(cleaned);
     boolean firstMessage = state.messagesIn() == 0;
     Language keep = firstMessage ? message.localeHint().orElse(state.lang()) : state.lang();
@@ -157,12 +149,52 @@ final class DefaultBotEngine implements BotEngine {
             .put("evidence", guess.evidence()))
         .put("intents", new JsonArray(match.intents().stream().map(Enum::name).toList()))
         .put("contentWords", match.contentWords());
-    Decision decision = decide(message, state, match, lang, redacted, trace);
+    Decision decision = decide(message, state, match, lang, redacted, trace, kb);
     if (message.abilities().voice()) {
       phone.adapt(decision, message.abilities());
     }
     decision.trace.put("timing", new JsonObject().put("decidedMs", millisSince(begun)));
     return new Prepared(redacted, decision);
+  }
+
+  /** Appends the citizen's message and the decision on it to the conversation. */
+  private BotReply store(ConversationStore.Turn turn, InboundMessage message, Prepared prepared) {
+    int answerTurn = turn.state().lastReplyTurn();
+    turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", prepared.text)
+        .put("lang", prepared.decision.lang.code()).put("channel", message.channel())
+        .put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
+    turn.language(prepared.decision.lang);
+    if (prepared.decision.feedback != null) {
+      turn.append(EventType.FEEDBACK, new JsonObject().put("resolved", prepared.decision.feedback)
+          .put("turn", answerTurn).put("via", "words"));
+    }
+    return storeReply(turn, prepared.decision);
+  }
+
+  @Override
+  public Future<List<Replayed>> replay(String tenantId, Optional<Language> lang, List<String> messages,
+                                       ChannelAbilities abilities, KnowledgeView kb) {
+    return turnWorkers.executeBlocking(() -> {
+      Language language = lang.orElse(defaultLanguage);
+      ReplayTurn turn = new ReplayTurn(tenantId, language);
+      storeReply(turn, greeting(language));
+      List<Replayed> replayed = new ArrayList<>();
+      for (String text : messages) {
+        InboundMessage message = new InboundMessage(tenantId, turn.conversation().id(), "test", text,
+            lang, Map.of(), abilities);
+        Prepared prepared = prepare(message, turn.state(), CitizenText.clean(text), System.nanoTime(), kb);
+        BotReply reply = store(turn, message, prepared);
+        replayed.add(new Replayed(prepared.text, reply.outcome(), reply.lang(),
+            reply.articles().stream().map(BotReply.ArticleScore::slug).toList()));
+      }
+      return replayed;
+    }, false);
+  }
+
+  private Decision greeting(Language language) {
+    Decision greeting = new Decision(Outcome.SMALLTALK, language, new JsonObject().put("reason", "greeting"));
+    greeting.messages.add(texts.message(language, "greeting", texts.list(language, "greetingSuggestions")));
+    return greeting;
   }
 
   /** The citizen's message beyond {@link PolicySettings#maxMessages()}: a polite end, and the message not kept. */
@@ -277,11 +309,11 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   private Decision decide(InboundMessage message, ConversationState state, IntentMatcher.Match match,
-                                  Language lang, String text, JsonObject trace) {
+                          Language lang, String text, JsonObject trace, KnowledgeView kb) {
     String tenant = message.tenantId();
     trace.put("intentScores", scoresJson(match));
     if (match.has(Intent.EMERGENCY) || match.has(Intent.SELF_HARM)) {
-      Optional<Article> emergency = knowledge.published(tenant, lang, policy.emergencySlug());
+      Optional<Article> emergency = kb.published(tenant, lang, policy.emergencySlug());
       if (emergency.isPresent()) {
         boolean selfHarm = match.has(Intent.SELF_HARM);
         trace.put("reason", selfHarm ? "self-harm intent" : "emergency intent");
@@ -312,9 +344,9 @@ final class DefaultBotEngine implements BotEngine {
       d.feedback = resolved;
       return d;
     }
-    Optional<String> choice = clarifyChoice(tenant, lang, state.clarifyOptions(), text);
+    Optional<String> choice = clarifyChoice(tenant, lang, state.clarifyOptions(), text, kb);
     if (choice.isPresent()) {
-      Optional<Article> chosen = knowledge.published(tenant, lang, choice.get());
+      Optional<Article> chosen = kb.published(tenant, lang, choice.get());
       if (chosen.isPresent()) {
         trace.put("reason", "clarification choice").put("options", new JsonArray(state.clarifyOptions()));
         return answer(lang, chosen.get(), 1.0, trace);
@@ -336,14 +368,14 @@ final class DefaultBotEngine implements BotEngine {
     }
     List<String> parts = QuestionParts.split(text);
     boolean offTopic = match.has(Intent.OFF_TOPIC);
-    Retrieval direct = knowledge.retrieveBlocking(tenant, lang, text);
-    Optional<Article> previous = state.lastAnswered().flatMap(slug -> knowledge.published(tenant, lang, slug));
+    Retrieval direct = kb.retrieveBlocking(tenant, lang, text);
+    Optional<Article> previous = state.lastAnswered().flatMap(slug -> kb.published(tenant, lang, slug));
     String shape = previous.isEmpty() ? null
         : followUpShaped(match, direct) ? "elliptical"
         : relatedToPrevious(direct, previous.get().slug()) ? "related" : null;
     if (shape != null) {
       String contextual = text + " " + previous.get().content().title();
-      Retrieval withContext = knowledge.retrieveBlocking(tenant, lang, contextual);
+      Retrieval withContext = kb.retrieveBlocking(tenant, lang, contextual);
       // a message confidently about something on its own is a new topic, unless it is too short to name one
       boolean use = withContext.confident() && (!direct.confident()
           || direct.queryWords() <= FOLLOW_UP_OWN_WORDS
@@ -357,7 +389,7 @@ final class DefaultBotEngine implements BotEngine {
     }
     List<Retrieval> confident = new ArrayList<>();
     for (String part : parts) {
-      Retrieval r = knowledge.retrieveBlocking(tenant, lang, part);
+      Retrieval r = kb.retrieveBlocking(tenant, lang, part);
       if (r.confident()) {
         confident.add(r);
       }
@@ -481,7 +513,8 @@ final class DefaultBotEngine implements BotEngine {
    * Which offered option the citizen chose: by number ("2", "the second"), by its title, or by a word of its title
    * that no other option's title has ("businesses" between the residents' and the businesses' permits).
    */
-  private Optional<String> clarifyChoice(String tenant, Language lang, List<String> options, String text) {
+  private Optional<String> clarifyChoice(String tenant, Language lang, List<String> options, String text,
+                                         KnowledgeView kb) {
     if (options.isEmpty()) {
       return Optional.empty();
     }
@@ -492,7 +525,7 @@ final class DefaultBotEngine implements BotEngine {
     }
     Map<String, Set<String>> titleWords = new LinkedHashMap<>();
     for (String slug : options) {
-      Optional<Article> option = knowledge.published(tenant, lang, slug);
+      Optional<Article> option = kb.published(tenant, lang, slug);
       if (option.isEmpty()) {
         continue;
       }

@@ -138,6 +138,71 @@ class EditorApiTest {
         .put("lang", "en").put("action", "delete"), true).status());
   }
 
+  @Test
+  void should_show_which_saved_answers_a_publish_would_change_before_it_is_published() {
+    String slug = "test-kayak-" + Long.toString(System.nanoTime(), 36);
+    String base = "/api/v1/admin/articles/" + slug + "/en";
+    assertEquals(201, editor.json("PUT", base, article("Kayaks and canoes may be launched from the public jetty"
+        + " in the harbour.", "Where can I launch my kayak in the harbour?", "Is there a public jetty for canoes?"),
+        true).status());
+    assertEquals(200, editor.json("POST", base + "/publish", new JsonObject(), true).status());
+    String question = "where can I launch my kayak in the harbour";
+    HttpTestClient.Response saved = editor.json("POST", "/api/v1/admin/regression-cases", new JsonObject()
+        .put("name", "Kayak launch").put("lang", "en")
+        .put("turns", new JsonArray().add(new JsonObject().put("text", question))), true);
+    assertEquals(201, saved.status(), saved.body());
+    JsonObject expected = saved.json().getJsonArray("turns").getJsonObject(0);
+    assertEquals("answered", expected.getString("outcome"), saved.body());
+    assertEquals(slug, expected.getString("article"), "a turn without an expectation expects today's answer");
+    String caseId = saved.json().getString("id");
+
+    // a draft that moves the article to another topic: the saved answer would change, and nothing is published
+    HttpTestClient.Response breaking = editor.json("PUT", base, article("Pottery classes are held on Tuesdays.",
+        "When are the pottery classes at the community centre?"), true);
+    int breakingRevision = breaking.json().getInteger("revision");
+    JsonObject check = editor.json("POST", base + "/check", new JsonObject().put("revision", breakingRevision), true)
+        .json();
+    JsonObject affected = check.getJsonArray("results").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("id").equals(caseId)).findFirst()
+        .orElseThrow(() -> new AssertionError("the case is affected: " + check.encode()));
+    JsonObject turn = affected.getJsonArray("turns").getJsonObject(0);
+    assertTrue(turn.getBoolean("changes") && turn.getBoolean("fails"), turn.encode());
+    assertEquals(slug, turn.getJsonObject("now").getString("article"));
+    assertNotEquals(slug, turn.getJsonObject("after").getString("article"), turn.encode());
+    assertEquals(slug, answeredSlug(question), "a check publishes nothing");
+
+    // a draft that only rewords the answer changes no saved answer
+    HttpTestClient.Response harmless = editor.json("PUT", base, article("Kayaks, canoes and paddle boards may be"
+        + " launched from the public jetty.", "Where can I launch my kayak in the harbour?",
+        "Is there a public jetty for canoes?"), true);
+    JsonObject clean = editor.json("POST", base + "/check", new JsonObject()
+        .put("revision", harmless.json().getInteger("revision")), true).json();
+    assertTrue(clean.getJsonArray("results").stream().map(JsonObject.class::cast)
+        .noneMatch(r -> r.getString("id").equals(caseId)), clean.encode());
+    assertTrue(clean.getInteger("cases") >= 1, clean.encode());
+    JsonObject unpublishing = editor.json("POST", base + "/check", new JsonObject().put("unpublish", true), true)
+        .json();
+    assertTrue(unpublishing.getJsonArray("results").stream().map(JsonObject.class::cast)
+        .anyMatch(r -> r.getString("id").equals(caseId)), "unpublishing the article would change the answer");
+
+    JsonObject run = editor.json("POST", "/api/v1/admin/regression-cases/run", new JsonObject(), true).json();
+    assertTrue(run.getJsonArray("results").stream().map(JsonObject.class::cast)
+        .noneMatch(r -> r.getString("id").equals(caseId)), "the case passes today: " + run.encode());
+
+    StaffClient neighbour = StaffServer.loggedIn(StaffServer.user("nabo", Role.EDITOR));
+    assertTrue(!neighbour.get("/api/v1/admin/regression-cases").body().contains(caseId), "another tenant's cases");
+    assertEquals(404, neighbour.json("DELETE", "/api/v1/admin/regression-cases/" + caseId, new JsonObject(), true)
+        .status());
+    HttpTestClient.Response empty = editor.json("POST", "/api/v1/admin/regression-cases", new JsonObject()
+        .put("name", "x").put("lang", "en").put("turns", new JsonArray()), true);
+    assertEquals(400, empty.status(), empty.body());
+    assertEquals("turns", empty.json().getString("field"));
+    assertEquals(204, editor.json("DELETE", "/api/v1/admin/regression-cases/" + caseId, new JsonObject(), true)
+        .status());
+    assertEquals(404, editor.json("DELETE", "/api/v1/admin/regression-cases/" + caseId, new JsonObject(), true)
+        .status());
+  }
+
   private static String answeredSlug(String question) {
     JsonObject reply = ask(question);
     return reply.getString("outcome").equals("answered")

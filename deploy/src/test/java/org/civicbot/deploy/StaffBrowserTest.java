@@ -126,6 +126,7 @@ class StaffBrowserTest {
         {"/admin/articles/about-assistant", "article"}, {"/admin/articles/new", "article-new"},
         {"/admin/articles/about-assistant/da/diff?from=1&to=1", "diff"}, {"/admin/gaps", "gaps"},
         {"/admin/console", "console"}, {"/admin/concepts", "concepts"}, {"/admin/audit", "audit"},
+        {"/admin/regressions", "regressions-list"},
         {"/admin/no-such-page", "error"}}) {
       page.navigate(url(p[0]));
       assertAccessible(page, p[1]);
@@ -210,6 +211,40 @@ class StaffBrowserTest {
     assertTrue(page.locator("table.hits tbody tr").first().innerText().contains(slug), "the top hit is shown");
     assertTrue(page.locator("table.hits").innerText().contains("phraseBm25"), "with each signal's score");
     assertAccessible(page, "console-trace");
+
+    // the conversation saved as a regression case stops a publish that would change its answer
+    page.getByLabel("Testens navn").fill("Ferry punch cards");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Gem samtalen som regressionstest")).click();
+    page.waitForURL("**/admin/regressions");
+    Locator saved = page.locator("table.cases tbody tr").filter(new Locator.FilterOptions().setHasText(
+        "Ferry punch cards"));
+    assertEquals(1, saved.count(), "the case is listed");
+    assertTrue(saved.innerText().contains(slug), "with the answer it expects: " + saved.innerText());
+    assertAccessible(page, "regressions");
+
+    page.navigate(url("/admin/articles/" + slug));
+    page.locator("section#en").getByLabel("Spørgsmålsformuleringer (én pr. linje)")
+        .fill("When are the pottery classes at the community centre?");
+    page.locator("section#en").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Gem og udgiv"))
+        .click();
+    page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Tjek før udgivelse")).waitFor();
+    Locator affected = page.locator("section.case").filter(new Locator.FilterOptions().setHasText(
+        "Ferry punch cards"));
+    assertEquals(1, affected.count(), "the case whose answer would change is shown");
+    assertTrue(affected.innerText().contains("ændres af denne udgivelse"), affected.innerText());
+    assertAccessible(page, "publish-check");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Tilbage til artiklen (kladden er gemt)"))
+        .click();
+    JsonObject unchanged = EditorApiTest.ask(question);
+    assertEquals(slug, unchanged.getJsonArray("articles").getJsonObject(0).getString("slug"),
+        "nothing was published: " + unchanged.encode());
+
+    page.navigate(url("/admin/regressions"));
+    page.locator("table.cases tbody tr").filter(new Locator.FilterOptions().setHasText("Ferry punch cards"))
+        .getByRole(AriaRole.BUTTON).click();
+    page.getByRole(AriaRole.STATUS).first().waitFor();
+    assertEquals(0, page.locator("table.cases tbody tr").filter(new Locator.FilterOptions().setHasText(
+        "Ferry punch cards")).count(), "the case is deleted");
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }
 }

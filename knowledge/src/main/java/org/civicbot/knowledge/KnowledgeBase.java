@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * index that is rebuilt when it is missing or stale at startup and whenever something is published.
  * Blocking index work runs on a dedicated worker pool, never on an event loop.
  */
-public final class KnowledgeBase implements AutoCloseable {
+public final class KnowledgeBase implements KnowledgeView, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBase.class);
 
   private final ArticleStore store;
@@ -235,6 +235,73 @@ public final class KnowledgeBase implements AutoCloseable {
     return indexRoot.resolve(tenantId).resolve(lang.code() + "-answer-model.json");
   }
 
+  /**
+   * The knowledge base as it would be if {@code article} were published in place of the tenant's published revision
+   * of its slug (or, with {@code remove}, if that slug were unpublished): an in-memory index of the changed article
+   * set with the answer model in use now (a publish learns a new one afterwards), the other tenants and languages as
+   * they are. The phrasings' embeddings are cached, so it costs about what a publish's index rebuild does. Close it
+   * when done.
+   */
+  public Future<Candidate> candidate(String tenantId, Language lang, String slug, Optional<Article> article) {
+    return store.published(tenantId, lang).compose(published -> store.concepts(tenantId)
+        .compose(concepts -> workers.executeBlocking(() -> {
+          List<Article> changed = new ArrayList<>();
+          published.stream().filter(a -> !a.slug().equals(slug)).forEach(changed::add);
+          article.ifPresent(changed::add);
+          KnowledgeIndex index = KnowledgeIndex.inMemory(lang, embedder);
+          try {
+            index.rebuild(changed, concepts, -1, done -> { });
+          } catch (RuntimeException e) {
+            index.close();
+            throw e;
+          }
+          Map<String, Article> bySlug = new LinkedHashMap<>();
+          changed.forEach(a -> bySlug.put(a.slug(), a));
+          AnswerModel model = answerModel(tenantId, lang).orElse(AnswerModel.DEFAULT);
+          return new Candidate(this, tenantId, lang, index, new HybridRetriever(index, bySlug, settings, model));
+        }, false)));
+  }
+
+  /** A knowledge base with one tenant's language changed and nothing else: see {@link #candidate}. */
+  public static final class Candidate implements KnowledgeView, AutoCloseable {
+    private final KnowledgeView live;
+    private final String tenantId;
+    private final Language lang;
+    private final KnowledgeIndex index;
+    private final HybridRetriever retriever;
+    private final LocalDate today;
+
+    private Candidate(KnowledgeBase live, String tenantId, Language lang, KnowledgeIndex index,
+                      HybridRetriever retriever) {
+      this.live = live;
+      this.tenantId = tenantId;
+      this.lang = lang;
+      this.index = index;
+      this.retriever = retriever;
+      this.today = LocalDate.now(live.clock);
+    }
+
+    private boolean changed(String tenant, Language language) {
+      return tenantId.equals(tenant) && lang == language;
+    }
+
+    @Override
+    public Retrieval retrieveBlocking(String tenant, Language language, String question) {
+      return changed(tenant, language) ? retriever.retrieve(question, today)
+          : live.retrieveBlocking(tenant, language, question);
+    }
+
+    @Override
+    public Optional<Article> published(String tenant, Language language, String slug) {
+      return changed(tenant, language) ? retriever.article(slug) : live.published(tenant, language, slug);
+    }
+
+    @Override
+    public void close() {
+      index.close();
+    }
+  }
+
   /** The answer model in use for the tenant and language, if its index is open. */
   public Optional<AnswerModel> answerModel(String tenantId, Language lang) {
     return Optional.ofNullable(retrievers.get(key(tenantId, lang))).map(HybridRetriever::model);
@@ -260,6 +327,7 @@ public final class KnowledgeBase implements AutoCloseable {
    * published knowledge base on the same day is ranked once within {@link TextEmbedder#QUERY_TTL} (many citizens
    * ask the same short questions); publishing makes a new retriever, so no cached ranking outlives its articles.
    */
+  @Override
   public Retrieval retrieveBlocking(String tenantId, Language lang, String question) {
     HybridRetriever retriever = retrievers.get(key(tenantId, lang));
     if (retriever == null) {
@@ -314,6 +382,7 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /** The published article {@code slug} in {@code lang}, as the index knows it. */
+  @Override
   public Optional<Article> published(String tenantId, Language lang, String slug) {
     HybridRetriever retriever = retrievers.get(key(tenantId, lang));
     return retriever == null ? Optional.empty() : retriever.article(slug);

@@ -13,8 +13,10 @@ import org.civicbot.knowledge.ArticleContent;
 import org.civicbot.knowledge.Language;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,11 +28,13 @@ public final class EditorApi {
 
   private final Articles articles;
   private final ContentGaps gaps;
+  private final RegressionCases cases;
   private final String defaultTenant;
 
-  public EditorApi(Articles articles, ContentGaps gaps, String defaultTenant) {
+  public EditorApi(Articles articles, ContentGaps gaps, RegressionCases cases, String defaultTenant) {
     this.articles = articles;
     this.gaps = gaps;
+    this.cases = cases;
     this.defaultTenant = defaultTenant;
   }
 
@@ -40,10 +44,15 @@ public final class EditorApi {
     router.get(BASE).handler(ctx -> editor(ctx, this::show));
     router.put(BASE).handler(ctx -> editor(ctx, this::save));
     router.post(BASE + "/publish").handler(ctx -> editor(ctx, this::publish));
+    router.post(BASE + "/check").handler(ctx -> editor(ctx, this::check));
     router.post(BASE + "/unpublish").handler(ctx -> editor(ctx, this::unpublish));
     router.post(BASE + "/revisions/:n/restore").handler(ctx -> editor(ctx, this::restore));
     router.get("/api/v1/admin/gaps").handler(ctx -> editor(ctx, this::listGaps));
     router.post("/api/v1/admin/gaps/actions").handler(ctx -> editor(ctx, this::gapAction));
+    router.get("/api/v1/admin/regression-cases").handler(ctx -> editor(ctx, this::listCases));
+    router.post("/api/v1/admin/regression-cases").handler(ctx -> editor(ctx, this::saveCase));
+    router.post("/api/v1/admin/regression-cases/run").handler(ctx -> editor(ctx, this::runCases));
+    router.delete("/api/v1/admin/regression-cases/:id").handler(ctx -> editor(ctx, this::deleteCase));
   }
 
   private void editor(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -99,8 +108,7 @@ public final class EditorApi {
     try {
       content = ArticleJson.read(slug, lang.get(), body.get());
     } catch (ArticleJson.FieldException e) {
-      HttpJson.send(ctx, 400, new JsonObject().put("error", "invalid_field").put("field", e.field())
-          .put("message", e.getMessage()));
+      fieldError(ctx, e.field(), e.getMessage());
       return;
     }
     articles.latest(caller.tenant(), slug, lang.get())
@@ -123,6 +131,113 @@ public final class EditorApi {
     }
     respond(ctx, articles.publish(caller.who(), caller.tenant(), ctx.pathParam("slug"), lang.get(),
         Optional.ofNullable((Integer) revision)).map(ArticleJson::write));
+  }
+
+  /**
+   * {@code {"revision"}} or {@code {"unpublish": true}}: the regression cases replayed against the knowledge base as
+   * it would be after publishing that revision (the latest when absent) or after unpublishing; nothing changes.
+   */
+  private void check(RoutingContext ctx, Access.Scoped caller) {
+    Optional<Language> lang = language(ctx);
+    Optional<JsonObject> body = lang.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    Object revision = body.get().getValue("revision");
+    if (revision != null && !(revision instanceof Integer)) {
+      ctx.fail(400, new IllegalArgumentException("\"revision\" must be a whole number."));
+      return;
+    }
+    String slug = ctx.pathParam("slug");
+    boolean unpublish = Boolean.TRUE.equals(body.get().getValue("unpublish"));
+    respond(ctx, (unpublish ? cases.beforeChange(caller.tenant(), slug, lang.get(), Optional.empty())
+        : cases.beforePublish(caller.tenant(), slug, lang.get(), Optional.ofNullable((Integer) revision)))
+        .map(RegressionCases.Check::toJson));
+  }
+
+  private void listCases(RoutingContext ctx, Access.Scoped caller) {
+    Optional<Language> lang = optionalLanguage(ctx, ctx.queryParams().get("lang"));
+    if (lang != null) {
+      respond(ctx, cases.list(caller.tenant(), lang).map(all -> new JsonObject().put("cases",
+          new JsonArray(all.stream().map(RegressionCases.Case::toJson).toList()))));
+    }
+  }
+
+  /**
+   * {@code {"name", "lang", "channel": web|phone, "turns": [{"text", "outcome"?, "article"?}]}}: a turn without an
+   * outcome expects what the bot answers now.
+   */
+  private void saveCase(RoutingContext ctx, Access.Scoped caller) {
+    Optional<JsonObject> parsed = HttpJson.body(ctx);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    JsonObject body = parsed.get();
+    if (!(body.getValue("name") instanceof String name) || name.isBlank() || name.length() > 200) {
+      fieldError(ctx, "name", "\"name\" must be the case's name (1 to 200 characters).");
+      return;
+    }
+    Optional<Language> lang = optionalLanguage(ctx, body.getValue("lang") instanceof String l ? l : "");
+    if (lang == null) {
+      return;
+    }
+    if (lang.isEmpty()) {
+      fieldError(ctx, "lang", "\"lang\" must be \"da\" or \"en\".");
+      return;
+    }
+    Object channel = body.getValue("channel", "web");
+    if (!"web".equals(channel) && !"phone".equals(channel)) {
+      fieldError(ctx, "channel", "\"channel\" must be \"web\" or \"phone\".");
+      return;
+    }
+    if (!(body.getValue("turns") instanceof JsonArray turns) || turns.isEmpty()
+        || turns.size() > RegressionCases.MAX_TURNS) {
+      fieldError(ctx, "turns", "\"turns\" must list 1 to " + RegressionCases.MAX_TURNS + " messages.");
+      return;
+    }
+    List<String> messages = new ArrayList<>();
+    List<Optional<RegressionCases.Expected>> expected = new ArrayList<>();
+    for (Object t : turns) {
+      if (!(t instanceof JsonObject turn) || !(turn.getValue("text") instanceof String text) || text.isBlank()
+          || text.length() > 2_000 || !(turn.getValue("outcome", "") instanceof String outcome)
+          || !(turn.getValue("article", "") instanceof String article)) {
+        fieldError(ctx, "turns", "Each turn is {\"text\": 1 to 2000 characters, \"outcome\"?: text,"
+            + " \"article\"?: slug}.");
+        return;
+      }
+      messages.add(text);
+      expected.add(outcome.isEmpty() ? Optional.empty() : Optional.of(new RegressionCases.Expected(outcome,
+          Optional.of(article).filter(a -> !a.isEmpty()))));
+    }
+    cases.save(caller.who(), caller.tenant(), name.strip(), lang.get(), (String) channel, messages, expected)
+        .onSuccess(saved -> HttpJson.send(ctx, 201, saved.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void runCases(RoutingContext ctx, Access.Scoped caller) {
+    respond(ctx, cases.run(caller.tenant()).map(RegressionCases.Check::toJson));
+  }
+
+  private void deleteCase(RoutingContext ctx, Access.Scoped caller) {
+    UUID id;
+    try {
+      id = UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(404, new Access.NotFound("There is no such regression case."));
+      return;
+    }
+    cases.delete(caller.who(), caller.tenant(), id).onSuccess(deleted -> {
+      if (deleted) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.fail(404, new Access.NotFound("There is no such regression case."));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static void fieldError(RoutingContext ctx, String field, String message) {
+    HttpJson.send(ctx, 400, new JsonObject().put("error", "invalid_field").put("field", field)
+        .put("message", message));
   }
 
   private void unpublish(RoutingContext ctx, Access.Scoped caller) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.civicbot.admin.Access;
+import org.civicbot.admin.content.RegressionCases;
 import org.civicbot.admin.staff.Role;
 import org.civicbot.admin.staff.StaffPrincipal;
 import org.civicbot.bot.BotEngine;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,26 +33,68 @@ import java.util.UUID;
 public final class ConsolePage {
   public static final String CHANNEL = "test";
   private static final String SESSION_CONVERSATION = "staff.console";
-  /** A phone caller: the engine words its reply for the ear. */
-  private static final ChannelAbilities PHONE = new ChannelAbilities(true, false, false, false,
-      Set.of(Language.values()));
 
   private final Pages pages;
   private final BotEngine engine;
   private final ConversationStore conversations;
+  private final RegressionCases cases;
   private final String defaultTenant;
   private final MarkdownRenderer markdown = new MarkdownRenderer();
 
-  public ConsolePage(Pages pages, BotEngine engine, ConversationStore conversations, String defaultTenant) {
+  public ConsolePage(Pages pages, BotEngine engine, ConversationStore conversations, RegressionCases cases,
+                     String defaultTenant) {
     this.pages = pages;
     this.engine = engine;
     this.conversations = conversations;
+    this.cases = cases;
     this.defaultTenant = defaultTenant;
   }
 
   public void mount(Router router) {
     router.get("/admin/console").handler(this::page);
     router.post("/admin/console").handler(this::ask);
+    router.post("/admin/console/save").handler(this::save);
+  }
+
+  /**
+   * Saves the session's console conversation as a regression case: its messages (as stored, redacted) in order, in
+   * the language and wording (chat or phone) of its first message, expecting what the bot answers now.
+   */
+  private void save(RoutingContext ctx) {
+    Optional<Access.Scoped> caller = Access.scoped(ctx, defaultTenant, Role.EDITOR);
+    if (caller.isEmpty()) {
+      return;
+    }
+    String name = Optional.ofNullable(ctx.request().getFormAttribute("name")).map(String::strip).orElse("");
+    if (name.isEmpty() || name.length() > 200) {
+      ctx.fail(400, new IllegalArgumentException("Name the case (1 to 200 characters)."));
+      return;
+    }
+    Language ui = pages.lang(ctx);
+    Object known = ctx.session().get(SESSION_CONVERSATION);
+    Future<List<ConversationEvent>> events = known instanceof String id
+        ? conversations.find(UUID.fromString(id)).compose(found -> found.filter(c -> c.tenantId()
+            .equals(caller.get().tenant())).isPresent() ? conversations.events(UUID.fromString(id))
+            : Future.succeededFuture(List.of()))
+        : Future.succeededFuture(List.of());
+    events.compose(all -> {
+      List<ConversationEvent> in = all.stream().filter(e -> e.type() == EventType.MESSAGE_IN).toList();
+      if (in.isEmpty()) {
+        return Future.succeededFuture(Optional.<RegressionCases.Case>empty());
+      }
+      JsonObject first = in.get(0).payload();
+      Language lang = Language.fromCode(first.getString("lang", "da"));
+      String channel = "phone".equals(first.getJsonObject("metadata", new JsonObject()).getString("console"))
+          ? "phone" : "web";
+      List<String> texts = in.stream().map(e -> e.payload().getString("text", "")).filter(t -> !t.isBlank())
+          .limit(RegressionCases.MAX_TURNS).toList();
+      return cases.save(caller.get().who(), caller.get().tenant(), name, lang, channel, texts, List.of())
+          .map(Optional::of);
+    }).onSuccess(saved -> {
+      pages.notice(ctx, saved.isEmpty() ? pages.text().get(ui, "console.nothing")
+          : pages.text().get(ui, "console.saved", saved.get().turns().size()));
+      ctx.redirect(saved.isEmpty() ? "/admin/console" : "/admin/regressions");
+    }).onFailure(ctx::fail);
   }
 
   private void page(RoutingContext ctx) {
@@ -88,7 +130,7 @@ public final class ConsolePage {
     boolean phone = "phone".equals(ctx.request().getFormAttribute("channel"));
     conversation(ctx, tenant, lang)
         .compose(id -> engine.handle(new InboundMessage(tenant, id, CHANNEL, text, lang,
-                Map.of("console", phone ? "phone" : "web"), phone ? PHONE : ChannelAbilities.SCREEN))
+                Map.of("console", phone ? "phone" : "web"), phone ? RegressionCases.PHONE : ChannelAbilities.SCREEN))
             .compose(reply -> conversations.events(id).map(events -> result(ctx, who, text, reply, events, phone))))
         .onSuccess(m -> pages.render(ctx, Pages.partial(ctx) ? "console-turn" : "console", m))
         .onFailure(ctx::fail);

@@ -10,6 +10,7 @@ import org.civicbot.admin.Access;
 import org.civicbot.admin.content.ArticleJson;
 import org.civicbot.admin.content.Articles;
 import org.civicbot.admin.content.ContentGaps;
+import org.civicbot.admin.content.RegressionCases;
 import org.civicbot.admin.staff.Role;
 import org.civicbot.bot.render.MarkdownRenderer;
 import org.civicbot.knowledge.Article;
@@ -37,17 +38,19 @@ public final class EditorPages {
   private final Pages pages;
   private final Articles articles;
   private final ContentGaps gaps;
+  private final RegressionCases cases;
   private final KnowledgeBase kb;
   private final org.civicbot.admin.staff.AuditLog audit;
   private final String defaultTenant;
   private final MarkdownRenderer markdown = new MarkdownRenderer();
 
-  public EditorPages(Pages pages, Articles articles, ContentGaps gaps, KnowledgeBase kb,
+  public EditorPages(Pages pages, Articles articles, ContentGaps gaps, RegressionCases cases, KnowledgeBase kb,
                      org.civicbot.admin.staff.AuditLog audit, String defaultTenant) {
     this.pages = pages;
     this.audit = audit;
     this.articles = articles;
     this.gaps = gaps;
+    this.cases = cases;
     this.kb = kb;
     this.defaultTenant = defaultTenant;
   }
@@ -59,6 +62,7 @@ public final class EditorPages {
     router.post("/admin/preview").handler(ctx -> editor(ctx, this::preview));
     router.get("/admin/articles/:slug").handler(ctx -> editor(ctx, this::article));
     router.post("/admin/articles/:slug/:lang").handler(ctx -> editor(ctx, this::save));
+    router.post("/admin/articles/:slug/:lang/publish").handler(ctx -> editor(ctx, this::publish));
     router.post("/admin/articles/:slug/:lang/unpublish").handler(ctx -> editor(ctx, this::unpublish));
     router.post("/admin/articles/:slug/:lang/restore").handler(ctx -> editor(ctx, this::restore));
     router.get("/admin/articles/:slug/:lang/diff").handler(ctx -> editor(ctx, this::diff));
@@ -66,6 +70,8 @@ public final class EditorPages {
     router.post("/admin/gaps").handler(ctx -> editor(ctx, this::gapAction));
     router.get("/admin/concepts").handler(ctx -> editor(ctx, this::concepts));
     router.post("/admin/concepts").handler(ctx -> editor(ctx, this::saveConcepts));
+    router.get("/admin/regressions").handler(ctx -> editor(ctx, this::regressions));
+    router.post("/admin/regressions").handler(ctx -> editor(ctx, this::regressionAction));
   }
 
   private void editor(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -238,14 +244,122 @@ public final class EditorPages {
       return;
     }
     boolean publish = "publish".equals(ctx.request().getFormAttribute("do"));
-    articles.saveDraft(c.who(), c.tenant(), content)
-        .compose(saved -> publish ? articles.publish(c.who(), c.tenant(), slug, lang.get(),
-            Optional.of(saved.revision())) : Future.succeededFuture(saved))
-        .onSuccess(a -> {
-          pages.notice(ctx, pages.text().get(ui, publish ? "article.published" : "article.saved", a.revision()));
-          ctx.redirect("/admin/articles/" + slug + "#" + lang.get().code());
-        })
-        .onFailure(ctx::fail);
+    articles.saveDraft(c.who(), c.tenant(), content).onSuccess(saved -> {
+      if (publish) {
+        publishChecked(ctx, c, slug, lang.get(), saved.revision(), false);
+      } else {
+        pages.notice(ctx, pages.text().get(ui, "article.saved", saved.revision()));
+        ctx.redirect("/admin/articles/" + slug + "#" + lang.get().code());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** Publishes a revision from the check page ({@code confirm}) or the article page (checked first). */
+  private void publish(RoutingContext ctx, Access.Scoped c) {
+    String slug = ctx.pathParam("slug");
+    Optional<Language> lang = language(ctx.pathParam("lang"));
+    Optional<Integer> revision = opt(ctx.request().getFormAttribute("revision")).filter(r -> r.matches("[0-9]{1,9}"))
+        .map(Integer::parseInt);
+    if (lang.isEmpty() || !ArticleContent.SLUG.matcher(slug).matches()) {
+      ctx.fail(404, new Access.NotFound("There is no such article."));
+      return;
+    }
+    if (revision.isEmpty()) {
+      ctx.fail(400, new IllegalArgumentException("Choose the revision to publish."));
+      return;
+    }
+    publishChecked(ctx, c, slug, lang.get(), revision.get(), "1".equals(ctx.request().getFormAttribute("confirm")));
+  }
+
+  /**
+   * Replays the regression cases against the knowledge base with the revision published; when an answer would
+   * change or differs from what a case expects (and the editor has not confirmed), shows the differences instead of
+   * publishing. Otherwise publishes, and says how many cases were checked.
+   */
+  private void publishChecked(RoutingContext ctx, Access.Scoped c, String slug, Language lang, int revision,
+                              boolean confirmed) {
+    Language ui = pages.lang(ctx);
+    Future<RegressionCases.Check> check = confirmed ? Future.succeededFuture(null)
+        : cases.beforePublish(c.tenant(), slug, lang, Optional.of(revision));
+    check.onSuccess(result -> {
+      if (result != null && !result.clean()) {
+        Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "check.title", "articles");
+        m.put("slug", slug);
+        m.put("articleLang", lang.code());
+        m.put("revision", revision);
+        m.put("checked", result.results().size());
+        m.put("results", checkRows(result.affected()));
+        pages.render(ctx, "publish-check", m);
+        return;
+      }
+      articles.publish(c.who(), c.tenant(), slug, lang, Optional.of(revision)).onSuccess(a -> {
+        String published = pages.text().get(ui, "article.published", a.revision());
+        pages.notice(ctx, result == null ? published
+            : published + " " + pages.text().get(ui, "check.clean", result.results().size()));
+        ctx.redirect("/admin/articles/" + slug + "#" + lang.code());
+      }).onFailure(ctx::fail);
+    }).onFailure(ctx::fail);
+  }
+
+  private static List<Map<String, Object>> checkRows(List<RegressionCases.CaseResult> results) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (RegressionCases.CaseResult r : results) {
+      List<Map<String, Object>> turns = new ArrayList<>();
+      for (RegressionCases.TurnResult t : r.turns()) {
+        turns.add(Map.of("text", t.text(), "expected", t.expected().toString(), "now", t.now().toString(),
+            "after", t.after().toString(), "changes", t.changes(), "fails", t.fails()));
+      }
+      rows.add(Map.of("id", r.regressionCase().id().toString(), "name", r.regressionCase().name(),
+          "lang", r.regressionCase().lang().code(), "turns", turns, "fails", r.fails()));
+    }
+    return rows;
+  }
+
+  private void regressions(RoutingContext ctx, Access.Scoped c) {
+    cases.list(c.tenant(), Optional.empty()).onSuccess(all -> {
+      Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "regressions.title", "regressions");
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (RegressionCases.Case rc : all) {
+        rows.add(Map.of("id", rc.id().toString(), "name", rc.name(), "lang", rc.lang().code(),
+            "channel", rc.channel(), "by", rc.createdBy(),
+            "at", rc.createdAt().toString().replace('T', ' ').substring(0, 16),
+            "turns", rc.turns().stream().map(t -> Map.of("text", t.text(), "expected", t.expected().toString()))
+                .toList()));
+      }
+      m.put("cases", rows);
+      pages.render(ctx, "regressions", m);
+    }).onFailure(ctx::fail);
+  }
+
+  /** {@code do=run}: every case replayed now, the results shown; {@code do=delete&id=}: a case removed. */
+  private void regressionAction(RoutingContext ctx, Access.Scoped c) {
+    Language ui = pages.lang(ctx);
+    String action = opt(ctx.request().getFormAttribute("do")).orElse("");
+    if (action.equals("delete")) {
+      java.util.UUID id;
+      try {
+        id = java.util.UUID.fromString(opt(ctx.request().getFormAttribute("id")).orElse(""));
+      } catch (IllegalArgumentException e) {
+        ctx.fail(404, new Access.NotFound("There is no such regression case."));
+        return;
+      }
+      cases.delete(c.who(), c.tenant(), id).onSuccess(deleted -> {
+        pages.notice(ctx, pages.text().get(ui, deleted ? "regressions.deleted" : "regressions.gone"));
+        ctx.redirect("/admin/regressions");
+      }).onFailure(ctx::fail);
+      return;
+    }
+    if (!action.equals("run")) {
+      ctx.fail(400, new IllegalArgumentException("Choose run or delete."));
+      return;
+    }
+    cases.run(c.tenant()).onSuccess(result -> {
+      Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "regressions.title", "regressions");
+      m.put("checked", result.results().size());
+      m.put("failing", result.results().stream().filter(RegressionCases.CaseResult::fails).count());
+      m.put("results", checkRows(result.results()));
+      pages.render(ctx, "regressions-run", m);
+    }).onFailure(ctx::fail);
   }
 
   private void unpublish(RoutingContext ctx, Access.Scoped c) {
@@ -275,9 +389,17 @@ public final class EditorPages {
       ctx.fail(404, new Access.NotFound("There is no such article."));
       return;
     }
-    articles.restore(c.who(), c.tenant(), slug, lang.get(), n, true).onSuccess(a -> {
-      pages.notice(ctx, pages.text().get(pages.lang(ctx), "article.restored", n, a.revision()));
-      ctx.redirect("/admin/articles/" + slug + "#" + lang.get().code());
+    // saved as a new revision; when the article is published, that revision is published after the check
+    articles.revisions(c.tenant(), slug, lang.get()).compose(all -> {
+      boolean published = all.stream().anyMatch(a -> a.status() == Article.Status.PUBLISHED);
+      return articles.restore(c.who(), c.tenant(), slug, lang.get(), n, false).onSuccess(restored -> {
+        if (published) {
+          publishChecked(ctx, c, slug, lang.get(), restored.revision(), false);
+          return;
+        }
+        pages.notice(ctx, pages.text().get(pages.lang(ctx), "article.restored", n, restored.revision()));
+        ctx.redirect("/admin/articles/" + slug + "#" + lang.get().code());
+      });
     }).onFailure(ctx::fail);
   }
 
