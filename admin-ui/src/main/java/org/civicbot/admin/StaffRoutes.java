@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import org.civicbot.admin.content.Articles;
 import org.civicbot.admin.content.ContentGaps;
 import org.civicbot.admin.content.EditorApi;
+import org.civicbot.admin.content.ImportJobs;
 import org.civicbot.admin.content.RegressionCases;
 import org.civicbot.admin.staff.AuditLog;
 import org.civicbot.admin.staff.Logins;
@@ -22,6 +23,7 @@ import org.civicbot.admin.staff.PgSessionStore;
 import org.civicbot.admin.staff.StaffAuth;
 import org.civicbot.admin.staff.StaffDirectory;
 import org.civicbot.admin.web.ConsolePage;
+import org.civicbot.admin.web.TransferPages;
 import org.civicbot.admin.web.EditorPages;
 import org.civicbot.admin.web.Pages;
 import org.civicbot.admin.web.StaffWeb;
@@ -44,6 +46,10 @@ import java.util.Optional;
  */
 public final class StaffRoutes {
   public static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+  /** The editors' import of article files: the one staff route that takes file uploads. */
+  public static final String UPLOAD_PATH = TransferPages.UPLOAD_PATH;
+  /** How large an upload to {@link #UPLOAD_PATH} may be (every other request body is far smaller). */
+  public static final long MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
 
   /** What the staff side needs from the composition root. */
   public record Settings(String defaultTenant, Optional<String> operatorToken, boolean secureCookies) {
@@ -138,6 +144,7 @@ public final class StaffRoutes {
     web.mount(router);
     new EditorPages(pages, articles, gaps, cases, kb, audit, settings.defaultTenant()).mount(router);
     new ConsolePage(pages, engine, conversations, cases, settings.defaultTenant()).mount(router);
+    new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));
     router.route("/admin/*").failureHandler(web::failure);
   }

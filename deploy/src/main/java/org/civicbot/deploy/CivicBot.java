@@ -95,8 +95,11 @@ public final class CivicBot {
     this.router = router;
     // Bodies only for methods that carry one: a body handler on a WebSocket upgrade would consume the request.
     BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+    // the editors' import takes article files and archives: a larger limit, written to the data dir, then deleted
+    BodyHandler upload = BodyHandler.create(config.dataDir().resolve("uploads").toString())
+        .setBodyLimit(StaffRoutes.MAX_UPLOAD_BYTES).setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true);
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-        .handler(body)
+        .handler(ctx -> (StaffRoutes.UPLOAD_PATH.equals(ctx.request().path()) ? upload : body).handle(ctx))
         .handler(JsonBodyGuard::check);
     router.route().handler(CivicBot::securityHeaders);
     router.get("/health").handler(this::health);

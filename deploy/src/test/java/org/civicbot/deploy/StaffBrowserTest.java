@@ -6,6 +6,7 @@ import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -13,6 +14,11 @@ import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
 import org.civicbot.admin.staff.Role;
 import org.civicbot.admin.staff.StaffUser;
+import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.imports.ArticleArchive;
+import org.civicbot.knowledge.imports.ArticleFile;
+import org.civicbot.knowledge.imports.ArticleFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,6 +251,57 @@ class StaffBrowserTest {
     page.getByRole(AriaRole.STATUS).first().waitFor();
     assertEquals(0, page.locator("table.cases tbody tr").filter(new Locator.FilterOptions().setHasText(
         "Ferry punch cards")).count(), "the case is deleted");
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
+
+  @Test
+  void should_export_the_articles_and_import_files_with_progress_and_a_report_per_file() throws Exception {
+    List<String> errors = new ArrayList<>();
+    Page page = loggedIn(errors);
+    page.navigate(url("/admin/transfer"));
+    assertAccessible(page, "transfer");
+    Download download = page.waitForDownload(() -> page.getByRole(AriaRole.LINK,
+        new Page.GetByRoleOptions().setName("Hent artiklerne (zip)")).click());
+    ArticleFolder.Contents exported = ArticleArchive.read(Files.readAllBytes(download.path()));
+    assertEquals(List.of(), exported.problems(), "the export reads back without a problem");
+    assertTrue(exported.entries().stream().anyMatch(e -> e.article().content().slug().equals("about-assistant")
+        && e.article().published()), "the published sample articles are in it");
+    assertTrue(exported.concepts().isPresent() && !exported.concepts().get().isEmpty(), "and the concept lists");
+
+    String slug = "test-sauna-" + Long.toString(System.nanoTime(), 36);
+    ArticleContent sauna = ArticleContent.builder().slug(slug).lang(Language.EN)
+        .title("Winter bathing sauna at the harbour").area("leisure")
+        .questions(List.of("When is the harbour sauna for winter bathers open?"))
+        .keywords(List.of("sauna", "winter bathing"))
+        .answer("The harbour sauna for winter bathers is open on weekday mornings from 7 to 10.")
+        .spoken("The harbour sauna is open on weekday mornings from seven to ten.")
+        .sourceUrl("https://example.org/sauna").build();
+    Path upload = Files.createTempDirectory("civicbot-upload");
+    Path archive = upload.resolve("harbour.zip");
+    Files.write(archive, ArticleArchive.write(List.of(
+        new ArticleFolder.SourceFile("kb/en/" + slug + ".md",
+            ArticleFile.format(sauna, true).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new ArticleFolder.SourceFile("kb/en/broken.md", "---\nslug: broken\n".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)))));
+    Path notZip = upload.resolve("photo.zip");
+    Files.writeString(notZip, "this is no archive");
+
+    page.getByLabel("Filer, der skal importeres").setInputFiles(new Path[] {archive, notZip});
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Importér")).click();
+    page.waitForURL("**/admin/transfer/jobs/*");
+    page.locator(".progress-status[data-status=done]").waitFor();
+    assertEquals("100", page.locator("progress").getAttribute("value"));
+    Locator report = page.locator("table.report tbody tr");
+    String created = report.filter(new Locator.FilterOptions().setHasText(slug + ".md")).innerText();
+    assertTrue(created.contains("ny") && created.contains("Udgivet"), created);
+    assertTrue(report.filter(new Locator.FilterOptions().setHasText("broken.md")).innerText()
+        .contains("ikke importeret"));
+    assertTrue(report.filter(new Locator.FilterOptions().setHasText("photo.zip")).innerText().contains("zip"),
+        "an upload that is no archive is reported, not a failure");
+    assertAccessible(page, "import-report");
+
+    JsonObject reply = EditorApiTest.ask("when is the harbour sauna for winter bathers open");
+    assertEquals(slug, reply.getJsonArray("articles").getJsonObject(0).getString("slug"), reply.encode());
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }
 }

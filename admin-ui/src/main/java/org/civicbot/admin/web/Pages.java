@@ -93,6 +93,7 @@ public final class Pages {
       items.add(Map.of("id", "console", "href", "/admin/console"));
       items.add(Map.of("id", "concepts", "href", "/admin/concepts"));
       items.add(Map.of("id", "regressions", "href", "/admin/regressions"));
+      items.add(Map.of("id", "transfer", "href", "/admin/transfer"));
     }
     if (who.has(Role.ADMIN)) {
       items.add(Map.of("id", "audit", "href", "/admin/audit"));

@@ -103,7 +103,8 @@ public final class StaffWeb {
       m.put("entries", entries.stream().map(e -> Map.of("at", e.at().toString().replace('T', ' ').substring(0, 19),
           "actor", e.actor(), "action", e.action(), "target", e.target())).toList());
       m.put("actions", List.of("login", "login.failed", "transcript.read", "article.save", "article.publish",
-          "article.unpublish", "article.restore", "gap.action", "concepts.save", "user.add", "user.token"));
+          "article.unpublish", "article.restore", "gap.action", "concepts.save", "regression.save", "regression.delete", "knowledge.import",
+          "knowledge.export", "user.add", "user.token"));
       m.put("action", action.orElse(""));
       pages.render(ctx, "audit", m);
     }).onFailure(ctx::fail);
@@ -135,6 +136,7 @@ public final class StaffWeb {
     String key = csrf ? "error.csrf" : switch (status) {
       case 403 -> "error.403";
       case 404 -> "error.404";
+      case 413 -> "error.413";
       case 500, 502, 503 -> "error.500";
       default -> "error.400";
     };

@@ -41,7 +41,6 @@ public final class ArticleFolder {
     }
   }
 
-  /** The outcome of reading a folder: what can be imported and what cannot. */
   /** The articles and problems of a folder; {@code concepts} is empty when the folder has no concept files. */
   public record Contents(List<Entry> entries, List<Problem> problems, Optional<List<Concept>> concepts) {
     public Contents {
@@ -61,13 +60,18 @@ public final class ArticleFolder {
   private ArticleFolder() {
   }
 
+  /** A file of a folder, an upload or an archive: its path inside it and its bytes. */
+  public record SourceFile(String name, byte[] bytes) {
+  }
+
   public static Contents read(Path folder) {
     if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException("not a folder: " + folder);
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(p -> p.getFileName() != null && p.getFileName().toString().endsWith(".md"))
+      files = walk.filter(p -> p.getFileName() != null && (isArticle(p.getFileName().toString())
+              || isConcepts(folder.relativize(p).toString().replace('\\', '/'))))
           .filter(Files::isRegularFile)
           .sorted()
           .toList();
@@ -75,18 +79,49 @@ public final class ArticleFolder {
       throw new UncheckedIOException("Could not list " + folder, e);
     }
     List<Problem> problems = new ArrayList<>();
-    Map<String, Entry> byKey = new LinkedHashMap<>();
-    Map<String, List<String>> duplicates = new LinkedHashMap<>();
+    List<SourceFile> sources = new ArrayList<>();
     for (Path file : files) {
-      String name = folder.relativize(file).toString();
-      ArticleFile article;
+      String name = folder.relativize(file).toString().replace('\\', '/');
       try {
-        article = ArticleFile.parse(readText(file));
-      } catch (IllegalArgumentException e) {
-        problems.add(new Problem(name, e.getMessage()));
-        continue;
+        if (Files.size(file) > MAX_FILE_BYTES) {
+          problems.add(new Problem(name, "file is " + Files.size(file) + " bytes; far over the limit of "
+              + ArticleFile.MAX_FILE_CHARS + " characters"));
+          continue;
+        }
+        sources.add(new SourceFile(name, Files.readAllBytes(file)));
       } catch (IOException e) {
         problems.add(new Problem(name, "cannot be read: " + e.getMessage()));
+      }
+    }
+    return of(sources, problems);
+  }
+
+  /**
+   * The articles ({@code *.md}) and concept lists ({@code concepts.yaml}, {@code concepts/*.yaml}) among
+   * {@code files}, in name order; any other file is reported as skipped.
+   */
+  public static Contents of(List<SourceFile> files, List<Problem> earlier) {
+    List<Problem> problems = new ArrayList<>(earlier);
+    List<SourceFile> sorted = files.stream().sorted(java.util.Comparator.comparing(SourceFile::name)).toList();
+    Map<String, Entry> byKey = new LinkedHashMap<>();
+    Map<String, List<String>> duplicates = new LinkedHashMap<>();
+    List<SourceFile> conceptFiles = new ArrayList<>();
+    for (SourceFile file : sorted) {
+      String name = file.name();
+      if (isConcepts(name)) {
+        conceptFiles.add(file);
+        continue;
+      }
+      if (!isArticle(name)) {
+        problems.add(new Problem(name, "is neither an article file (.md) nor a concept list (concepts.yaml);"
+            + " skipped"));
+        continue;
+      }
+      ArticleFile article;
+      try {
+        article = ArticleFile.parse(text(file.bytes()));
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(name, e.getMessage()));
         continue;
       }
       ArticleContent c = article.content();
@@ -100,39 +135,32 @@ public final class ArticleFolder {
     duplicates.forEach((key, names) -> names.forEach(name -> problems.add(new Problem(name,
         "duplicate article " + key + ": also in " + names.stream().filter(n -> !n.equals(name)).toList()
             + "; none of these files was imported"))));
-    return new Contents(new ArrayList<>(byKey.values()), problems, concepts(folder, problems));
+    return new Contents(new ArrayList<>(byKey.values()), problems, concepts(conceptFiles, problems));
   }
 
-  /**
-   * The concept lists of {@code folder}: {@code concepts.yaml} and every {@code *.yaml} in {@code concepts/}, in name
-   * order. A file with a problem is reported and the concepts are left as they are (empty result).
-   */
-  private static Optional<List<Concept>> concepts(Path folder, List<Problem> problems) {
-    List<Path> files = new ArrayList<>();
-    Path single = folder.resolve("concepts.yaml");
-    if (Files.isRegularFile(single)) {
-      files.add(single);
-    }
-    Path dir = folder.resolve("concepts");
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> list = Files.list(dir)) {
-        list.filter(p -> p.getFileName().toString().endsWith(".yaml")).filter(Files::isRegularFile).sorted()
-            .forEach(files::add);
-      } catch (IOException e) {
-        problems.add(new Problem("concepts/", "cannot be listed: " + e.getMessage()));
-        return Optional.empty();
-      }
-    }
+  private static boolean isArticle(String name) {
+    return name.endsWith(".md");
+  }
+
+  /** {@code concepts.yaml} in any folder, or any {@code *.yaml} in a folder named {@code concepts}. */
+  private static boolean isConcepts(String name) {
+    String[] parts = name.split("/");
+    String last = parts[parts.length - 1];
+    return last.equals("concepts.yaml") || last.endsWith(".yaml") && parts.length >= 2
+        && parts[parts.length - 2].equals("concepts");
+  }
+
+  /** The concept lists, in name order. A file with a problem is reported and the concepts are left as they are. */
+  private static Optional<List<Concept>> concepts(List<SourceFile> files, List<Problem> problems) {
     if (files.isEmpty()) {
       return Optional.empty();
     }
     List<Concept> concepts = new ArrayList<>();
-    for (Path file : files) {
-      String name = folder.relativize(file).toString();
+    for (SourceFile file : files) {
       try {
-        concepts.addAll(ConceptFile.parse(readText(file)));
-      } catch (IllegalArgumentException | IOException e) {
-        problems.add(new Problem(name, e.getMessage() + "; the concept lists were not changed"));
+        concepts.addAll(ConceptFile.parse(text(file.bytes())));
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(file.name(), e.getMessage() + "; the concept lists were not changed"));
         return Optional.empty();
       }
     }
@@ -160,14 +188,16 @@ public final class ArticleFolder {
     }
   }
 
-  private static String readText(Path file) throws IOException {
-    if (Files.size(file) > ArticleFile.MAX_FILE_CHARS * 4L) {
-      throw new IllegalArgumentException("file is " + Files.size(file) + " bytes; far over the limit of "
+  /** More bytes than any file of {@link ArticleFile#MAX_FILE_CHARS} characters can have in UTF-8. */
+  public static final long MAX_FILE_BYTES = ArticleFile.MAX_FILE_CHARS * 4L;
+
+  private static String text(byte[] bytes) {
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new IllegalArgumentException("file is " + bytes.length + " bytes; far over the limit of "
           + ArticleFile.MAX_FILE_CHARS + " characters");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("is not UTF-8 text");
     }

@@ -78,4 +78,28 @@ public final class ConceptFile {
     }
     return concepts;
   }
+
+  /** The file text for {@code concepts}: what {@link #parse} reads back to the same lists. */
+  public static String format(List<Concept> concepts) {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (Concept c : concepts) {
+      Map<String, Object> entry = new java.util.LinkedHashMap<>();
+      entry.put("area", c.area());
+      for (Language lang : Language.values()) {
+        if (c.terms().containsKey(lang)) {
+          entry.put(lang.code(), c.terms(lang));
+        }
+      }
+      entries.add(entry);
+    }
+    var options = new org.yaml.snakeyaml.DumperOptions();
+    options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW);
+    options.setDefaultScalarStyle(org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+    options.setWidth(10_000);
+    StringBuilder text = new StringBuilder();
+    for (Map<String, Object> entry : entries) {
+      text.append("- ").append(new Yaml(options).dump(entry).strip()).append('\n');
+    }
+    return text.toString();
+  }
 }
