@@ -28,6 +28,7 @@ import org.civicbot.admin.web.EditorPages;
 import org.civicbot.admin.web.Pages;
 import org.civicbot.admin.web.StaffWeb;
 import org.civicbot.admin.web.UiText;
+import org.civicbot.admin.web.UsersPages;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
@@ -144,6 +145,7 @@ public final class StaffRoutes {
     web.mount(router);
     new EditorPages(pages, articles, gaps, cases, kb, audit, settings.defaultTenant()).mount(router);
     new ConsolePage(pages, engine, conversations, cases, settings.defaultTenant()).mount(router);
+    new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));
     router.route("/admin/*").failureHandler(web::failure);

@@ -132,7 +132,8 @@ class StaffBrowserTest {
         {"/admin/articles/about-assistant", "article"}, {"/admin/articles/new", "article-new"},
         {"/admin/articles/about-assistant/da/diff?from=1&to=1", "diff"}, {"/admin/gaps", "gaps"},
         {"/admin/console", "console"}, {"/admin/concepts", "concepts"}, {"/admin/audit", "audit"},
-        {"/admin/regressions", "regressions-list"},
+        {"/admin/regressions", "regressions-list"}, {"/admin/users", "users"},
+        {"/admin/users/" + editor.id(), "user"}, {"/admin/account", "account"},
         {"/admin/no-such-page", "error"}}) {
       page.navigate(url(p[0]));
       assertAccessible(page, p[1]);

@@ -43,6 +43,16 @@ final class StaffClient {
     return postFormRaw(path, withToken);
   }
 
+  /** A form post of key-value pairs (a key may repeat, as checkboxes send it) with the CSRF token. */
+  HttpTestClient.Response postPairs(String path, String... keysAndValues) {
+    StringBuilder body = new StringBuilder("X-XSRF-TOKEN=" + enc(csrf()));
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      body.append('&').append(enc(keysAndValues[i])).append('=').append(enc(keysAndValues[i + 1]));
+    }
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+        Map.of("content-type", "application/x-www-form-urlencoded"));
+  }
+
   /** A form post exactly as given (no token added). */
   HttpTestClient.Response postFormRaw(String path, Map<String, String> form) {
     String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

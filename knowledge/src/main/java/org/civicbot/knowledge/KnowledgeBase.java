@@ -54,6 +54,8 @@ public final class KnowledgeBase implements KnowledgeView, AutoCloseable {
   private final Map<String, HybridRetriever> retrievers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> vocabularies = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> training = new ConcurrentHashMap<>();
+  /** The knowledge base version each answer model is being learned for, so one version is learned once. */
+  private final Map<String, Long> learningVersion = new ConcurrentHashMap<>();
   private final ExpiringCache<RecentQuestion, Retrieval> recentRetrievals =
       new ExpiringCache<>(TextEmbedder.QUERY_TTL, 10_000);
 
@@ -188,7 +190,7 @@ public final class KnowledgeBase implements KnowledgeView, AutoCloseable {
             vocabularies.put(key, vocabularyOf(published));
             learn = stored.isEmpty();
           }
-          if (learn) {
+          if (learn && !Long.valueOf(version).equals(learningVersion.put(key, version))) {
             training.put(key, learn(tenantId, lang, version, published, concepts));
           }
           return null;

@@ -110,6 +110,17 @@ final class PgStaffDirectory implements StaffDirectory {
   }
 
   @Override
+  public Future<Void> setRoles(UUID userId, Set<Role> roles) {
+    if (roles.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("a user needs at least one role"));
+    }
+    return pool.preparedQuery("UPDATE staff_users SET roles = $2 WHERE user_id = $1")
+        .execute(Tuple.tuple().addUUID(userId)
+            .addArrayOfString(roles.stream().map(Role::wireName).sorted().toArray(String[]::new)))
+        .mapEmpty();
+  }
+
+  @Override
   public Future<Void> setDisabled(UUID userId, boolean disabled) {
     return pool.preparedQuery("UPDATE staff_users SET disabled = $2 WHERE user_id = $1")
         .execute(Tuple.of(userId, disabled)).mapEmpty();

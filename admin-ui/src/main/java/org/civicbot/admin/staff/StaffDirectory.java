@@ -30,6 +30,9 @@ public interface StaffDirectory {
 
   Future<Void> setPassword(UUID userId, String passwordHash);
 
+  /** Replaces the user's roles (at least one); they apply from the user's next request. */
+  Future<Void> setRoles(UUID userId, Set<Role> roles);
+
   /** Blocks or unblocks the account; a disabled user's sessions and tokens stop working at their next request. */
   Future<Void> setDisabled(UUID userId, boolean disabled);
 

@@ -75,6 +75,7 @@ public final class Pages {
       m.put("user", w.name());
       m.put("tenant", w.tenantId().orElse("*"));
       m.put("menu", menu(w));
+      m.put("hasAccount", w.userId().isPresent());
       m.put("roles", w.roles().stream().map(Role::wireName).sorted().toList());
     });
     if (ctx.session() != null && ctx.session().get(SESSION_NOTICE) != null) {
@@ -96,6 +97,7 @@ public final class Pages {
       items.add(Map.of("id", "transfer", "href", "/admin/transfer"));
     }
     if (who.has(Role.ADMIN)) {
+      items.add(Map.of("id", "users", "href", "/admin/users"));
       items.add(Map.of("id", "audit", "href", "/admin/audit"));
     }
     return items;
