@@ -38,6 +38,7 @@ public final class Main {
       case "bench-phone" -> PhoneBenchmark.main(rest);
       case "bench-whisper" -> WhisperBenchmark.main(rest);
       case "bench-redaction" -> RedactionBenchmark.main(rest);
+      case "bench-gaps" -> GapBenchmark.main(rest);
       case "help", "--help", "-h" -> usage();
       default -> {
         System.err.println("Unknown command '" + command + "'.");
@@ -56,6 +57,7 @@ public final class Main {
                                          a staff account; prints a one-time password as the last line
           user token|password|revoke-tokens|disable|enable --email E
                                          a personal API token (last line), a new password, revoke or block
+          bench-gaps [TSV...]            how well content gaps group questions by topic, per similarity threshold
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
           bench-load [--rate R | --concurrency C] [--seconds S] [--warmup S] [--url URL] [--heap H] [--jfr FILE]

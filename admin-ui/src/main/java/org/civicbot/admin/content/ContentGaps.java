@@ -30,7 +30,6 @@ import java.util.UUID;
  */
 public final class ContentGaps {
   /** Two questions this similar (cosine of their embeddings) are one gap. */
-  static final double SAME_GAP = 0.72;
   private static final int MAX_EVENTS = 200_000;
   private static final int MAX_QUESTIONS = 3_000;
   private static final int MAX_EXAMPLES = 10;
@@ -244,28 +243,14 @@ public final class ContentGaps {
     if (distinct.size() > MAX_QUESTIONS) {
       distinct = distinct.subList(0, MAX_QUESTIONS);
     }
-    Map<List<Gap>, float[]> vectors = new HashMap<>();
+    List<float[]> vectors = new ArrayList<>();
     for (List<Gap> same : distinct) {
-      vectors.put(same, normalized(kb.embedder().embed(same.get(0).question())));
+      vectors.add(GapGrouping.normalized(kb.embedder().embed(same.get(0).question())));
     }
     List<List<List<Gap>>> groups = new ArrayList<>();
-    boolean[] taken = new boolean[distinct.size()];
-    for (int i = 0; i < distinct.size(); i++) {
-      if (taken[i]) {
-        continue;
-      }
-      List<List<Gap>> group = new ArrayList<>();
-      group.add(distinct.get(i));
-      taken[i] = true;
-      float[] head = vectors.get(distinct.get(i));
-      for (int j = i + 1; j < distinct.size(); j++) {
-        if (!taken[j] && distinct.get(j).get(0).lang() == distinct.get(i).get(0).lang()
-            && dot(head, vectors.get(distinct.get(j))) >= SAME_GAP) {
-          group.add(distinct.get(j));
-          taken[j] = true;
-        }
-      }
-      groups.add(group);
+    for (List<Integer> indexes : GapGrouping.group(vectors, distinct.stream().map(d -> d.get(0).lang()).toList(),
+        GapGrouping::threshold)) {
+      groups.add(indexes.stream().map(distinct::get).toList());
     }
     List<Group> result = new ArrayList<>();
     for (List<List<Gap>> group : groups) {
@@ -287,26 +272,5 @@ public final class ContentGaps {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  private static float[] normalized(float[] v) {
-    double norm = 0;
-    for (float x : v) {
-      norm += x * x;
-    }
-    norm = Math.sqrt(norm);
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = norm == 0 ? 0 : (float) (v[i] / norm);
-    }
-    return out;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }
