@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.Ending;
 import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.conversation.Resolution;
 import org.civicbot.bot.intent.Intent;
@@ -281,9 +282,10 @@ final class DefaultBotEngine implements BotEngine {
       if (turn.conversation().endedAt().isPresent()) {
         return Future.<Void>succeededFuture();
       }
-      Resolution resolution = Resolution.judge(turn.state());
-      turn.append(EventType.ENDED, new JsonObject().put("reason", reason).put("resolution", resolution.wireName()));
-      turn.end(resolution);
+      Ending ending = Ending.judge(turn.state(), reason);
+      turn.append(EventType.ENDED, new JsonObject().put("reason", reason)
+          .put("resolution", ending.resolution().wireName()).put("outcome", ending.wireName()));
+      turn.end(ending);
       return Future.<Void>succeededFuture();
     });
   }
@@ -637,10 +639,10 @@ final class DefaultBotEngine implements BotEngine {
         .put("personOffered", d.personOffered).put("offer", d.offer).put("aside", d.aside)
         .put("action", d.action == ChannelAction.NONE ? null : d.action.name().toLowerCase(java.util.Locale.ROOT)));
     if (d.endReason != null) {
-      Resolution resolution = Resolution.judge(turn.state());
+      Ending ending = Ending.judge(turn.state(), d.endReason);
       turn.append(EventType.ENDED, new JsonObject().put("reason", d.endReason)
-          .put("resolution", resolution.wireName()));
-      turn.end(resolution);
+          .put("resolution", ending.resolution().wireName()).put("outcome", ending.wireName()));
+      turn.end(ending);
     }
     return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq, d.endReason != null, d.action,
         d.expectsShortAnswer);

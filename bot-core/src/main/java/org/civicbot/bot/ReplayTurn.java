@@ -6,7 +6,7 @@ import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.EventType;
-import org.civicbot.bot.conversation.Resolution;
+import org.civicbot.bot.conversation.Ending;
 import org.civicbot.knowledge.Language;
 
 import java.time.Instant;
@@ -53,6 +53,6 @@ final class ReplayTurn implements ConversationStore.Turn {
   }
 
   @Override
-  public void end(Resolution resolution) {
+  public void end(Ending ending) {
   }
 }

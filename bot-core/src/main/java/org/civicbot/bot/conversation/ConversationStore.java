@@ -91,8 +91,8 @@ public interface ConversationStore {
     /** Changes the conversation's language (stored with the events). */
     void language(Language lang);
 
-    /** Marks the conversation ended with {@code resolution} (stored with the events). */
-    void end(Resolution resolution);
+    /** Marks the conversation ended as {@code ending} (stored with the events and in its row, for statistics). */
+    void end(Ending ending);
   }
 
   /** Another turn held the conversation for longer than {@link #LOCK_WAIT}. */

@@ -166,9 +166,20 @@ final class PgConversationStore implements ConversationStore {
 
   @Override
   public Future<Integer> deleteInactiveSince(Instant before) {
-    return pool.preparedQuery("DELETE FROM conversations WHERE last_activity_at < $1")
+    // the figures of what is deleted are kept per day (statistics outlive the transcripts behind them)
+    return pool.preparedQuery("WITH gone AS (DELETE FROM conversations WHERE last_activity_at < $1"
+            + " RETURNING tenant_id, started_at, channel, lang, outcome, answered_article, messages_in),"
+            + " kept AS (INSERT INTO conversation_daily (tenant_id, day, channel, lang, outcome, article,"
+            + " conversations, messages_in)"
+            + " SELECT tenant_id, (started_at AT TIME ZONE 'UTC')::date, channel, lang, COALESCE(outcome, 'open'),"
+            + " COALESCE(answered_article, ''), count(*), COALESCE(sum(messages_in), 0) FROM gone"
+            + " GROUP BY 1, 2, 3, 4, 5, 6"
+            + " ON CONFLICT (tenant_id, day, channel, lang, outcome, article) DO UPDATE SET"
+            + " conversations = conversation_daily.conversations + EXCLUDED.conversations,"
+            + " messages_in = conversation_daily.messages_in + EXCLUDED.messages_in RETURNING 1)"
+            + " SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM kept) AS days")
         .execute(Tuple.of(before.atOffset(ZoneOffset.UTC)))
-        .map(RowSet::rowCount);
+        .map(rows -> rows.iterator().next().getLong("deleted").intValue());
   }
 
   private static final class PendingTurn implements Turn {
@@ -178,7 +189,7 @@ final class PgConversationStore implements ConversationStore {
     private ConversationState state;
     private int nextSeq;
     private Language lang;
-    private Resolution ended;
+    private Ending ended;
 
     PendingTurn(Conversation conversation, ConversationState state, int nextSeq) {
       this.conversation = conversation;
@@ -218,8 +229,8 @@ final class PgConversationStore implements ConversationStore {
 
     /** A turn that does not end the conversation reopens it: a citizen may write again after saying goodbye. */
     @Override
-    public void end(Resolution resolution) {
-      this.ended = resolution;
+    public void end(Ending ending) {
+      this.ended = ending;
     }
 
     Future<Void> store(SqlConnection conn) {
@@ -236,9 +247,11 @@ final class PgConversationStore implements ConversationStore {
           .executeBatch(batch)
           .compose(ignored -> conn.preparedQuery("UPDATE conversations SET next_seq = $2, lang = $3,"
                   + " last_activity_at = now(), ended_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() END,"
-                  + " resolution = $4::text, state = $5 WHERE conversation_id = $1")
+                  + " resolution = $4::text, outcome = $5::text, answered_article = $6, messages_in = $7,"
+                  + " state = $8 WHERE conversation_id = $1")
               .execute(Tuple.of(conversation.id(), nextSeq, lang.code(),
-                  ended == null ? null : ended.wireName(), state.toJson())))
+                  ended == null ? null : ended.resolution().wireName(), ended == null ? null : ended.wireName(),
+                  state.lastAnswered().orElse(null), state.messagesIn(), state.toJson())))
           .mapEmpty();
     }
   }

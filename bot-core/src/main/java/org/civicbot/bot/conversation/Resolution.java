@@ -20,15 +20,8 @@ public enum Resolution {
     return judge(ConversationState.of(org.civicbot.knowledge.Language.DA, events));
   }
 
-  /** As {@link #judge(List)}, from the conversation's state (the fold of the same events). */
+  /** As {@link #judge(List)}, from the conversation's state (the fold of the same events): see {@link Ending}. */
   public static Resolution judge(ConversationState state) {
-    if (state.handedOff()) {
-      return ESCALATED;
-    }
-    if (state.lastFeedback().isPresent()) {
-      return state.lastFeedback().get() ? RESOLVED : UNRESOLVED;
-    }
-    return state.answeredOnce() && !state.lastBotOutcome().filter("fallback"::equals).isPresent()
-        ? RESOLVED : UNRESOLVED;
+    return Ending.judge(state, "").resolution();
   }
 }

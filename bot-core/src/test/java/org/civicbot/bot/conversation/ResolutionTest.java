@@ -22,9 +22,18 @@ class ResolutionTest {
     add(EventType.REPLY_OUT, new JsonObject().put("outcome", outcome).put("articles", new JsonArray()));
   }
 
+  private void citizen() {
+    add(EventType.MESSAGE_IN, new JsonObject().put("text", "a question").put("lang", "en"));
+  }
+
+  private Ending ending(String reason) {
+    return Ending.judge(ConversationState.of(org.civicbot.knowledge.Language.EN, log), reason);
+  }
+
   @Test
   void should_resolve_an_answer_without_feedback() {
     reply("smalltalk");
+    citizen();
     reply("answered");
     reply("smalltalk");
     assertEquals(Resolution.RESOLVED, Resolution.judge(log));
@@ -32,6 +41,7 @@ class ResolutionTest {
 
   @Test
   void should_not_resolve_when_a_fallback_was_the_last_bot_turn() {
+    citizen();
     reply("answered");
     reply("fallback");
     reply("smalltalk");
@@ -40,12 +50,14 @@ class ResolutionTest {
 
   @Test
   void should_follow_the_citizens_feedback() {
+    citizen();
     reply("answered");
     add(EventType.FEEDBACK, new JsonObject().put("resolved", false));
     assertEquals(Resolution.UNRESOLVED, Resolution.judge(log));
     reply("fallback");
     add(EventType.FEEDBACK, new JsonObject().put("resolved", true));
     assertEquals(Resolution.RESOLVED, Resolution.judge(log));
+    assertEquals(Ending.CONFIRMED, ending("timeout"), "resolved by the citizen's word: confirmed");
   }
 
   @Test
@@ -60,5 +72,23 @@ class ResolutionTest {
   void should_leave_an_abandoned_conversation_unresolved() {
     reply("smalltalk");
     assertEquals(Resolution.UNRESOLVED, Resolution.judge(log));
+    assertEquals(Ending.ABANDONED, ending("timeout"), "asked nothing at all");
+  }
+
+  @Test
+  void should_tell_an_assumed_resolution_from_a_citizen_who_left_while_the_bot_waited() {
+    citizen();
+    reply("answered");
+    assertEquals(Ending.ASSUMED, ending("timeout"));
+    citizen();
+    add(EventType.REPLY_OUT, new JsonObject().put("outcome", "clarify").put("articles", new JsonArray()
+        .add(new JsonObject().put("slug", "a")).add(new JsonObject().put("slug", "b"))));
+    assertEquals(Ending.ABANDONED, ending("timeout"), "left a clarification unanswered");
+    assertEquals(Resolution.UNRESOLVED, ending("timeout").resolution());
+    citizen();
+    add(EventType.REPLY_OUT, new JsonObject().put("outcome", "fallback").put("personOffered", true)
+        .put("articles", new JsonArray()));
+    assertEquals(Ending.ABANDONED, ending("timeout"), "left the offer of a person unanswered");
+    assertEquals(Ending.UNRESOLVED, ending("goodbye"), "said goodbye to it: unresolved, not abandoned");
   }
 }

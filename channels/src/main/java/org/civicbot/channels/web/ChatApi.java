@@ -93,6 +93,7 @@ public final class ChatApi {
     router.post("/api/v1/conversations").handler(this::start);
     router.post("/api/v1/conversations/:id/messages").handler(this::message);
     router.post("/api/v1/conversations/:id/feedback").handler(this::feedback);
+    router.post("/api/v1/conversations/:id/end").handler(this::end);
     router.get("/api/v1/conversations/:id").handler(this::transcript);
   }
 
@@ -190,6 +191,25 @@ public final class ChatApi {
     }
     webConversation(ctx, id.get()).compose(c -> engine.feedback(c.id(), resolved))
         .onSuccess(reply -> sendJson(ctx, replyJson(reply)))
+        .onFailure(e -> failConversation(ctx, e));
+  }
+
+  /**
+   * The citizen closes the chat: the conversation ends and its resolution is judged (DESIGN); ending an ended one
+   * changes nothing. Answers the conversation's state as the transcript gives it.
+   */
+  private void end(RoutingContext ctx) {
+    if (!allowedForClient(ctx)) {
+      return;
+    }
+    Optional<UUID> id = conversationId(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    webConversation(ctx, id.get())
+        .compose(c -> engine.end(c.id(), "closed by citizen").compose(v -> conversations.find(c.id())))
+        .onSuccess(c -> sendJson(ctx, new JsonObject().put("id", id.get().toString()).put("ended", true)
+            .put("resolution", c.flatMap(Conversation::resolution).map(r -> r.wireName()).orElse(null))))
         .onFailure(e -> failConversation(ctx, e));
   }
 

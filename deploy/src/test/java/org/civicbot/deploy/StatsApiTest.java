@@ -1,0 +1,146 @@
+package org.civicbot.deploy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.civicbot.admin.staff.Role;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.civicbot.knowledge.testing.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The resolution statistics of DESIGN over real conversations in a municipality of their own: each kind of ending
+ * made through the chat API gives exact counts and rates; the figures are the tenant's alone; and they survive the
+ * retention deletion of the transcripts behind them.
+ */
+class StatsApiTest {
+  private static RunningCivicBot civicbot;
+  private static String tenant;
+  private static StaffClient manager;
+
+  @BeforeAll
+  static void start() {
+    civicbot = StaffServer.shared();
+    tenant = "stats" + Long.toString(System.nanoTime(), 36);
+    StaffClient editor = StaffServer.loggedIn(StaffServer.user(tenant, Role.EDITOR));
+    manager = StaffServer.loggedIn(StaffServer.user(tenant, Role.MANAGER));
+    publish(editor, "test-bins", "en", EditorApiTest.article("Order a new rubbish bin from the recycling centre.",
+        "Where do I get a new rubbish bin?", "How do I order a rubbish bin for my house?"));
+    publish(editor, "test-bikes", "en", EditorApiTest.article("Abandoned bicycles are collected by the road team.",
+        "Who removes an abandoned bicycle from the street?"));
+    publish(editor, "test-bins", "da", EditorApiTest.article("Bestil en ny skraldespand hos genbrugspladsen.",
+        "Hvor får jeg en ny skraldespand?"));
+  }
+
+  private static void publish(StaffClient editor, String slug, String lang, JsonObject article) {
+    String base = "/api/v1/admin/articles/" + slug + "/" + lang;
+    assertEquals(201, editor.json("PUT", base, article, true).status());
+    assertEquals(200, editor.json("POST", base + "/publish", new JsonObject(), true).status());
+  }
+
+  private static String conversation() {
+    HttpTestClient.Response started = civicbot.http.post("/api/v1/conversations", new JsonObject()
+        .put("channel", "web").put("lang", "en").put("tenant", tenant));
+    assertEquals(201, started.status(), started.body());
+    return started.json().getString("id");
+  }
+
+  private static String say(String id, String text) {
+    HttpTestClient.Response reply = civicbot.http.post("/api/v1/conversations/" + id + "/messages",
+        new JsonObject().put("text", text));
+    assertEquals(200, reply.status(), reply.body());
+    return reply.json().getString("outcome");
+  }
+
+  private static void end(String id) {
+    HttpTestClient.Response ended = civicbot.http.post("/api/v1/conversations/" + id + "/end", new JsonObject());
+    assertEquals(200, ended.status(), ended.body());
+    assertTrue(ended.json().getBoolean("ended"));
+  }
+
+  private static JsonObject stats(StaffClient client, String query) {
+    HttpTestClient.Response r = client.get("/api/v1/admin/stats?" + query);
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  @Test
+  void should_count_each_ending_exactly_keep_it_to_the_tenant_and_outlive_retention() {
+    String confirmed = conversation();
+    assertEquals("answered", say(confirmed, "where do I get a new rubbish bin"));
+    assertEquals(200, civicbot.http.post("/api/v1/conversations/" + confirmed + "/feedback",
+        new JsonObject().put("resolved", true)).status());
+    end(confirmed);
+    String assumed = conversation();
+    assertEquals("answered", say(assumed, "how do I order a rubbish bin for my house"));
+    end(assumed);
+    String escalated = conversation();
+    assertEquals("handoff", say(escalated, "I want to talk to a real person please"));
+    end(escalated);
+    String unresolved = conversation();
+    assertEquals("fallback", say(unresolved, "what is the airspeed of an unladen swallow"));
+    end(unresolved);
+    String abandoned = conversation();
+    end(abandoned);
+    end(abandoned);
+    String open = conversation();
+    assertEquals("answered", say(open, "who removes an abandoned bicycle from the street"));
+
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String period = "from=" + today + "&to=" + today;
+    JsonObject s = stats(manager, period);
+    assertEquals(6, s.getInteger("conversations"), s.encodePrettily());
+    assertEquals(5, s.getInteger("ended"));
+    assertEquals(2, s.getInteger("resolved"));
+    assertEquals(1, s.getInteger("confirmed"));
+    assertEquals(1, s.getInteger("assumed"));
+    assertEquals(1, s.getInteger("escalated"));
+    assertEquals(2, s.getInteger("unresolved"), "the fallback and the abandoned one");
+    assertEquals(1, s.getInteger("abandoned"));
+    assertEquals(0.4, s.getDouble("resolutionRate"), 1e-9);
+    assertEquals(0.8, s.getDouble("containmentRate"), 1e-9);
+    assertEquals(6, s.getJsonObject("byChannel").getJsonObject("web").getInteger("conversations"));
+    assertEquals(6, s.getJsonObject("byLanguage").getJsonObject("en").getInteger("conversations"));
+    JsonArray days = s.getJsonArray("byDay");
+    assertEquals(1, days.size());
+    assertEquals(6, days.getJsonObject(0).getInteger("conversations"));
+    JsonObject bins = s.getJsonArray("byArticle").stream().map(JsonObject.class::cast)
+        .filter(a -> a.getString("slug").equals("test-bins")).findFirst().orElseThrow();
+    assertEquals(2, bins.getInteger("conversations"));
+    assertEquals(2, bins.getInteger("resolved"));
+    assertEquals(0, stats(manager, period + "&channel=phone").getInteger("conversations"));
+
+    StaffClient neighbour = StaffServer.loggedIn(StaffServer.user("eksempel", Role.MANAGER));
+    assertEquals(404, neighbour.get("/api/v1/admin/stats?" + period + "&tenant=" + tenant).status());
+    assertTrue(stats(neighbour, period).getInteger("conversations") >= 0);
+    assertEquals(403, StaffServer.loggedIn(StaffServer.user(tenant, Role.EDITOR)).get("/api/v1/admin/stats")
+        .status(), "statistics are the managers'");
+    assertEquals(400, manager.get("/api/v1/admin/stats?from=2026-13-01").status());
+    JsonObject all = civicbot.http.get("/api/v1/admin/stats?" + period + "&tenant=all",
+        Map.of("authorization", "Bearer " + RunningCivicBot.ADMIN_TOKEN)).json();
+    assertTrue(all.getInteger("conversations") >= 6, "the operator sees every tenant");
+
+    // retention: the transcripts go, the figures stay
+    await(civicbot.bot.database().pool().preparedQuery("UPDATE conversations SET last_activity_at = now()"
+        + " - interval '400 days' WHERE tenant_id = $1").execute(io.vertx.sqlclient.Tuple.of(tenant)));
+    int deleted = await(ConversationStore.create(civicbot.vertx, civicbot.bot.database().pool())
+        .deleteInactiveSince(Instant.now().minus(Duration.ofDays(300))));
+    assertTrue(deleted >= 6, "deleted " + deleted);
+    assertEquals(404, civicbot.http.get("/api/v1/conversations/" + confirmed).status(), "the transcript is gone");
+    JsonObject after = stats(manager, period);
+    for (String figure : new String[] {"conversations", "ended", "resolved", "confirmed", "assumed", "escalated",
+        "unresolved", "abandoned"}) {
+      assertEquals(s.getInteger(figure), after.getInteger(figure), figure + " survives: " + after.encodePrettily());
+    }
+    assertEquals(s.getJsonArray("byArticle"), after.getJsonArray("byArticle"));
+  }
+}
