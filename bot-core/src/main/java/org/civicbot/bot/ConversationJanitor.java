@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -15,6 +17,12 @@ import java.util.UUID;
  * resolution) and deletes the ones idle longer than the retention period, events and all.
  */
 public final class ConversationJanitor {
+  /**
+   * A day's statistics are sealed (counted once into the daily figures) this many days after it: its conversations
+   * have ended by then and the 24-hour return that re-judges an assumed resolution is over.
+   */
+  public static final int SEAL_AFTER_DAYS = 3;
+
   private static final Logger LOG = LoggerFactory.getLogger(ConversationJanitor.class);
   private static final int BATCH = 200;
 
@@ -58,6 +66,8 @@ public final class ConversationJanitor {
   public Future<Report> runOnce() {
     return conversations.deleteInactiveSince(clock.instant().minus(retention))
         .compose(deleted -> endIdle().map(ended -> new Report(ended, deleted)))
+        .compose(report -> conversations.sealStatistics(java.util.Optional.empty(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
+            .minusDays(SEAL_AFTER_DAYS)).map(report))
         .onSuccess(r -> {
           if (r.ended() > 0 || r.deleted() > 0) {
             LOG.info("Conversations: {} ended after {} idle, {} deleted after {} days", r.ended(), timeout,

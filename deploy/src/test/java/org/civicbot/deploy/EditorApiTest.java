@@ -213,7 +213,7 @@ class EditorApiTest {
     return ask(question).getJsonArray("replies").getJsonObject(0).getString("text");
   }
 
-  /** A new citizen's conversation with one question, through the chat API. */
+  /** A new citizen's conversation with one question, through the chat API; the reply carries its id. */
   static JsonObject ask(String question) {
     HttpTestClient http = StaffServer.shared().http;
     HttpTestClient.Response started = http.post("/api/v1/conversations",
@@ -222,6 +222,10 @@ class EditorApiTest {
     HttpTestClient.Response reply = http.post("/api/v1/conversations/" + id + "/messages",
         new JsonObject().put("text", question));
     assertEquals(200, reply.status(), reply.body());
-    return reply.json();
+    return reply.json().put("conversationId", id);
+  }
+
+  static String conversationId(JsonObject reply) {
+    return reply.getString("conversationId");
   }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.civicbot.knowledge.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,18 +130,36 @@ class StatsApiTest {
         Map.of("authorization", "Bearer " + RunningCivicBot.ADMIN_TOKEN)).json();
     assertTrue(all.getInteger("conversations") >= 6, "the operator sees every tenant");
 
-    // retention: the transcripts go, the figures stay
+    // sealed into the daily figures: the same figures, counted once
+    ConversationStore store = ConversationStore.create(civicbot.vertx, civicbot.bot.database().pool());
+    LocalDate day = LocalDate.now(ZoneOffset.UTC);
+    assertEquals(0L, await(store.sealStatistics(Optional.of(tenant), day.minusDays(1))), "nothing before today");
+    assertSame(s, stats(manager, period));
+    assertEquals(6L, await(store.sealStatistics(Optional.of(tenant), day)));
+    assertEquals(0L, await(store.sealStatistics(Optional.of(tenant), day)), "a sealed day is counted once");
+    assertSame(s, stats(manager, period));
+
+    // retention: the transcripts go, the figures stay (of a sealed day here, of a day not sealed in the other one)
+    String other = EditorApiTest.conversationId(EditorApiTest.ask("how do I renew my passport"));
+    JsonObject before = stats(neighbour, period);
     await(civicbot.bot.database().pool().preparedQuery("UPDATE conversations SET last_activity_at = now()"
-        + " - interval '400 days' WHERE tenant_id = $1").execute(io.vertx.sqlclient.Tuple.of(tenant)));
-    int deleted = await(ConversationStore.create(civicbot.vertx, civicbot.bot.database().pool())
-        .deleteInactiveSince(Instant.now().minus(Duration.ofDays(300))));
-    assertTrue(deleted >= 6, "deleted " + deleted);
+        + " - interval '400 days' WHERE tenant_id = $1 OR conversation_id = $2")
+        .execute(io.vertx.sqlclient.Tuple.of(tenant, java.util.UUID.fromString(other))));
+    int deleted = await(store.deleteInactiveSince(Instant.now().minus(Duration.ofDays(300))));
+    assertEquals(7, deleted);
     assertEquals(404, civicbot.http.get("/api/v1/conversations/" + confirmed).status(), "the transcript is gone");
-    JsonObject after = stats(manager, period);
+    assertEquals(404, civicbot.http.get("/api/v1/conversations/" + other).status());
+    assertSame(s, stats(manager, period));
+    assertSame(before, stats(neighbour, period));
+  }
+
+  /** The same figures, also per day, channel, language and article. */
+  private static void assertSame(JsonObject expected, JsonObject actual) {
     for (String figure : new String[] {"conversations", "ended", "resolved", "confirmed", "assumed", "escalated",
-        "unresolved", "abandoned"}) {
-      assertEquals(s.getInteger(figure), after.getInteger(figure), figure + " survives: " + after.encodePrettily());
+        "unresolved", "abandoned", "resolutionRate", "containmentRate"}) {
+      assertEquals(expected.getValue(figure), actual.getValue(figure), figure + ": " + actual.encodePrettily());
     }
-    assertEquals(s.getJsonArray("byArticle"), after.getJsonArray("byArticle"));
+    assertEquals(expected.getJsonArray("byArticle"), actual.getJsonArray("byArticle"));
+    assertEquals(expected.getInteger("medianTurns"), actual.getInteger("medianTurns"));
   }
 }

@@ -22,27 +22,42 @@ import java.util.TreeMap;
  * conversations (channel {@code test}) are not citizens' and never count.
  */
 public final class Statistics {
+  /**
+   * $1 tenant (NULL: all), $2 and $3 the first and last day, $4 channel (NULL: both), $5 and $6 the live rows' time
+   * range: sealed days come from the daily figures, later days from the conversations themselves.
+   */
   private static final String ROWS = """
-      SELECT (started_at AT TIME ZONE 'UTC')::date AS day, channel, lang, COALESCE(outcome, 'open') AS outcome,
-             COALESCE(answered_article, '') AS article, 1 AS n
-        FROM conversations
-       WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3
+      SELECT day, channel, lang, outcome, turns, conversations AS n
+        FROM conversation_daily
+       WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3
          AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
       UNION ALL
-      SELECT day, channel, lang, outcome, article, conversations AS n
-        FROM conversation_daily
-       WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $5 AND day < $6
-         AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
+      SELECT (c.started_at AT TIME ZONE 'UTC')::date, c.channel, c.lang, COALESCE(c.outcome, 'open'),
+             LEAST(COALESCE(c.messages_in, 0), 20), 1
+        FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id
+       WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6
+         AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'
+         AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)
       """;
 
   private static final String GROUPED = "SELECT GROUPING(day) AS g_day, GROUPING(channel) AS g_channel,"
-      + " GROUPING(lang) AS g_lang, GROUPING(article) AS g_article, day, channel, lang, article, outcome,"
+      + " GROUPING(lang) AS g_lang, GROUPING(turns) AS g_turns, day, channel, lang, turns, outcome,"
       + " sum(n)::bigint AS n FROM (" + ROWS + ") r"
-      + " GROUP BY GROUPING SETS ((outcome), (day, outcome), (channel, outcome), (lang, outcome), (article, outcome))";
+      + " GROUP BY GROUPING SETS ((outcome), (day, outcome), (channel, outcome), (lang, outcome), (turns, outcome))";
 
-  private static final String MEDIAN = "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY messages_in) AS median"
-      + " FROM conversations WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3"
-      + " AND channel <> 'test' AND ($4::text IS NULL OR channel = $4) AND ended_at IS NOT NULL";
+  private static final String ARTICLES = """
+      SELECT article, outcome, sum(n)::bigint AS n FROM (
+        SELECT article, outcome, conversations AS n FROM conversation_daily_articles
+         WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3
+           AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
+        UNION ALL
+        SELECT c.answered_article, COALESCE(c.outcome, 'open'), 1
+          FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id
+         WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6
+           AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'
+           AND c.answered_article IS NOT NULL AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)
+      ) a GROUP BY article, outcome
+      """;
 
   private final Pool pool;
 
@@ -52,57 +67,90 @@ public final class Statistics {
 
   /** The figures of conversations started from {@code from} to {@code to}; {@code tenant} empty: every tenant. */
   public Future<JsonObject> figures(Optional<String> tenant, LocalDate from, LocalDate to, Optional<String> channel) {
-    Tuple params = Tuple.of(tenant.orElse(null), from.atStartOfDay().atOffset(ZoneOffset.UTC),
-        to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC), channel.orElse(null));
-    Tuple withDays = Tuple.of(tenant.orElse(null), from.atStartOfDay().atOffset(ZoneOffset.UTC),
-        to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC), channel.orElse(null), from, to.plusDays(1));
-    Future<RowSet<Row>> grouped = pool.preparedQuery(GROUPED).execute(withDays);
-    Future<RowSet<Row>> median = pool.preparedQuery(MEDIAN).execute(params);
-    return Future.all(grouped, median).map(v -> {
-      Counts total = new Counts();
-      Map<String, Counts> byDay = new TreeMap<>();
-      Map<String, Counts> byChannel = new TreeMap<>();
-      Map<String, Counts> byLanguage = new TreeMap<>();
-      Map<String, Counts> byArticle = new LinkedHashMap<>();
-      for (Row r : grouped.result()) {
-        String outcome = r.getString("outcome");
-        long n = r.getLong("n");
-        if (r.getInteger("g_day") == 0) {
-          byDay.computeIfAbsent(r.getLocalDate("day").toString(), k -> new Counts()).add(outcome, n);
-        } else if (r.getInteger("g_channel") == 0) {
-          byChannel.computeIfAbsent(r.getString("channel"), k -> new Counts()).add(outcome, n);
-        } else if (r.getInteger("g_lang") == 0) {
-          byLanguage.computeIfAbsent(r.getString("lang"), k -> new Counts()).add(outcome, n);
-        } else if (r.getInteger("g_article") == 0) {
-          if (!r.getString("article").isEmpty()) {
-            byArticle.computeIfAbsent(r.getString("article"), k -> new Counts()).add(outcome, n);
-          }
-        } else {
-          total.add(outcome, n);
-        }
-      }
-      Object medianTurns = median.result().iterator().next().getValue("median");
-      JsonObject json = total.toJson().put("from", from.toString()).put("to", to.toString())
-          .put("tenant", tenant.orElse(null)).put("channel", channel.orElse(null))
-          .put("medianTurns", medianTurns == null ? null : ((Number) medianTurns).doubleValue());
-      // every day of the period, also the quiet ones, so a chart's axis is the period
-      JsonArray days = new JsonArray();
-      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-        days.add(byDay.getOrDefault(d.toString(), new Counts()).toJson().put("day", d.toString()));
-      }
-      json.put("byDay", days);
-      json.put("byChannel", grouped(byChannel));
-      json.put("byLanguage", grouped(byLanguage));
-      JsonArray articles = new JsonArray();
-      byArticle.entrySet().stream()
-          .sorted((a, b) -> Long.compare(b.getValue().conversations(), a.getValue().conversations()))
-          .forEach(e -> articles.add(e.getValue().toJson().put("slug", e.getKey())));
-      json.put("byArticle", articles);
-      Counts phone = byChannel.getOrDefault("phone", new Counts());
-      json.put("phoneCallsWithoutTransfer", phone.ended() - phone.n("escalated"));
-      json.put("audited", new JsonObject().put("reviewed", 0).put("correct", 0).putNull("rate").putNull("ci95"));
-      return json;
+    // for one tenant, the live rows start after its sealed days: an index range of days, not of the whole period
+    Future<Optional<LocalDate>> sealed = tenant.isEmpty() ? Future.succeededFuture(Optional.empty())
+        : pool.preparedQuery("SELECT through FROM stats_sealed WHERE tenant_id = $1").execute(Tuple.of(tenant.get()))
+            .map(rows -> rows.size() == 0 ? Optional.empty()
+                : Optional.of(rows.iterator().next().getLocalDate("through")));
+    return sealed.compose(through -> {
+      LocalDate liveFrom = through.map(t -> t.plusDays(1)).filter(t -> t.isAfter(from)).orElse(from);
+      Tuple params = Tuple.of(tenant.orElse(null), from, to, channel.orElse(null),
+          liveFrom.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+      Future<RowSet<Row>> grouped = pool.preparedQuery(GROUPED).execute(params);
+      Future<RowSet<Row>> articles = pool.preparedQuery(ARTICLES).execute(params);
+      return Future.all(grouped, articles).map(v -> json(grouped.result(), articles.result(), tenant, from, to,
+          channel));
     });
+  }
+
+  private static JsonObject json(RowSet<Row> grouped, RowSet<Row> articles, Optional<String> tenant, LocalDate from,
+                                 LocalDate to, Optional<String> channel) {
+    Counts total = new Counts();
+    Map<String, Counts> byDay = new TreeMap<>();
+    Map<String, Counts> byChannel = new TreeMap<>();
+    Map<String, Counts> byLanguage = new TreeMap<>();
+    Map<String, Counts> byArticle = new LinkedHashMap<>();
+    long[] endedByTurns = new long[21];
+    for (Row r : grouped) {
+      String outcome = r.getString("outcome");
+      long n = r.getLong("n");
+      if (r.getInteger("g_day") == 0) {
+        byDay.computeIfAbsent(r.getLocalDate("day").toString(), k -> new Counts()).add(outcome, n);
+      } else if (r.getInteger("g_channel") == 0) {
+        byChannel.computeIfAbsent(r.getString("channel"), k -> new Counts()).add(outcome, n);
+      } else if (r.getInteger("g_lang") == 0) {
+        byLanguage.computeIfAbsent(r.getString("lang"), k -> new Counts()).add(outcome, n);
+      } else if (r.getInteger("g_turns") == 0) {
+        if (!outcome.equals("open")) {
+          endedByTurns[Math.min(20, Math.max(0, r.getInteger("turns")))] += n;
+        }
+      } else {
+        total.add(outcome, n);
+      }
+    }
+    for (Row r : articles) {
+      byArticle.computeIfAbsent(r.getString("article"), k -> new Counts()).add(r.getString("outcome"), r.getLong("n"));
+    }
+    Integer medianTurns = median(endedByTurns);
+    JsonObject json = total.toJson().put("from", from.toString()).put("to", to.toString())
+        .put("tenant", tenant.orElse(null)).put("channel", channel.orElse(null))
+        .put("medianTurns", medianTurns);
+    // every day of the period, also the quiet ones, so a chart's axis is the period
+    JsonArray days = new JsonArray();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      days.add(byDay.getOrDefault(d.toString(), new Counts()).toJson().put("day", d.toString()));
+    }
+    json.put("byDay", days);
+    json.put("byChannel", grouped(byChannel));
+    json.put("byLanguage", grouped(byLanguage));
+    JsonArray ranked = new JsonArray();
+    byArticle.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue().conversations(), a.getValue().conversations()))
+        .forEach(e -> ranked.add(e.getValue().toJson().put("slug", e.getKey())));
+    json.put("byArticle", ranked);
+    Counts phone = byChannel.getOrDefault("phone", new Counts());
+    json.put("phoneCallsWithoutTransfer", phone.ended() - phone.n("escalated"));
+    json.put("audited", new JsonObject().put("reviewed", 0).put("correct", 0).putNull("rate").putNull("ci95"));
+    return json;
+  }
+
+  /** The median of a distribution of counts by value (messages per conversation, 20 meaning 20 or more). */
+  static Integer median(long[] countsByValue) {
+    long total = 0;
+    for (long c : countsByValue) {
+      total += c;
+    }
+    if (total == 0) {
+      return null;
+    }
+    long seen = 0;
+    for (int value = 0; value < countsByValue.length; value++) {
+      seen += countsByValue[value];
+      if (2 * seen >= total) {
+        return value;
+      }
+    }
+    return countsByValue.length - 1;
   }
 
   private static JsonObject grouped(Map<String, Counts> counts) {

@@ -69,6 +69,12 @@ public interface ConversationStore {
   Future<Integer> deleteInactiveSince(Instant before);
 
   /**
+   * Counts the conversations of the days up to {@code through} into the daily statistics once (see
+   * {@code conversation_daily}), of one tenant or (empty) all; completes with how many were counted.
+   */
+  Future<Long> sealStatistics(Optional<String> tenant, java.time.LocalDate through);
+
+  /**
    * A conversation as committed: its row, the engine's state and its version (the next event's sequence number,
    * which every stored turn increases).
    */

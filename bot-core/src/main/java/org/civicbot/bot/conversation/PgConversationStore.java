@@ -13,6 +13,7 @@ import org.civicbot.knowledge.Language;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -166,21 +167,76 @@ final class PgConversationStore implements ConversationStore {
 
   @Override
   public Future<Integer> deleteInactiveSince(Instant before) {
-    // the figures of what is deleted are kept per day (statistics outlive the transcripts behind them)
-    return pool.preparedQuery("WITH gone AS (DELETE FROM conversations WHERE last_activity_at < $1"
-            + " RETURNING tenant_id, started_at, channel, lang, outcome, answered_article, messages_in),"
-            + " kept AS (INSERT INTO conversation_daily (tenant_id, day, channel, lang, outcome, article,"
-            + " conversations, messages_in)"
-            + " SELECT tenant_id, (started_at AT TIME ZONE 'UTC')::date, channel, lang, COALESCE(outcome, 'open'),"
-            + " COALESCE(answered_article, ''), count(*), COALESCE(sum(messages_in), 0) FROM gone"
-            + " GROUP BY 1, 2, 3, 4, 5, 6"
-            + " ON CONFLICT (tenant_id, day, channel, lang, outcome, article) DO UPDATE SET"
-            + " conversations = conversation_daily.conversations + EXCLUDED.conversations,"
-            + " messages_in = conversation_daily.messages_in + EXCLUDED.messages_in RETURNING 1)"
-            + " SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM kept) AS days")
-        .execute(Tuple.of(before.atOffset(ZoneOffset.UTC)))
-        .map(rows -> rows.iterator().next().getLong("deleted").intValue());
+    // the figures of what is deleted from days not sealed yet are kept (statistics outlive the transcripts)
+    return pool.withTransaction(conn -> conn.query(STATS_LOCK).execute()
+        .compose(locked -> conn.preparedQuery(DELETE_KEEPING_FIGURES).execute(Tuple.of(before.atOffset(ZoneOffset.UTC))))
+        .map(rows -> rows.iterator().next().getLong("deleted").intValue()));
   }
+
+  /** Deleting and sealing take turns, so no conversation is counted twice or not at all. */
+  private static final String STATS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('civicbot-statistics'))";
+
+  private static final String GONE_COLUMNS = "tenant_id, (started_at AT TIME ZONE 'UTC')::date AS day, channel, lang,"
+      + " COALESCE(outcome, 'open') AS outcome, answered_article, LEAST(COALESCE(messages_in, 0), 20) AS turns";
+
+  private static final String ADD_FIGURES = """
+      daily AS (INSERT INTO conversation_daily (tenant_id, day, channel, lang, outcome, turns, conversations)
+                SELECT tenant_id, day, channel, lang, outcome, turns, count(*) FROM counted GROUP BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (tenant_id, day, channel, lang, outcome, turns)
+                DO UPDATE SET conversations = conversation_daily.conversations + EXCLUDED.conversations RETURNING 1),
+      articles AS (INSERT INTO conversation_daily_articles (tenant_id, day, channel, article, outcome, conversations)
+                SELECT tenant_id, day, channel, answered_article, outcome, count(*) FROM counted
+                 WHERE answered_article IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+                ON CONFLICT (tenant_id, day, channel, article, outcome)
+                DO UPDATE SET conversations = conversation_daily_articles.conversations + EXCLUDED.conversations
+                RETURNING 1)
+      """;
+
+  private static final String DELETE_KEEPING_FIGURES = "WITH gone AS (DELETE FROM conversations"
+      + " WHERE last_activity_at < $1 RETURNING " + GONE_COLUMNS + "),"
+      + " counted AS (SELECT g.* FROM gone g LEFT JOIN stats_sealed s ON s.tenant_id = g.tenant_id"
+      + " WHERE s.through IS NULL OR g.day > s.through), " + ADD_FIGURES
+      + " SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM daily) AS days";
+
+  /**
+   * Counts the conversations of every day up to {@code through} (UTC) into the daily figures, once: a day is sealed
+   * when its conversations can no longer change much (they ended, and the 24-hour return that re-judges them is
+   * over). At most a month per tenant per statement, so a first run on a large database stays within the statement
+   * timeout. Completes with the number of conversations counted.
+   */
+  @Override
+  public Future<Long> sealStatistics(Optional<String> tenant, LocalDate through) {
+    return pool.withTransaction(conn -> conn.query(STATS_LOCK).execute().compose(locked -> sealChunk(conn, tenant,
+        through, 0L)));
+  }
+
+  private Future<Long> sealChunk(SqlConnection conn, Optional<String> tenant, LocalDate through, long counted) {
+    return conn.preparedQuery(SEAL).execute(Tuple.of(through, tenant.orElse(null))).compose(rows -> {
+      Row r = rows.iterator().next();
+      long total = counted + r.getLong("counted");
+      return r.getLong("remaining") > 0 ? sealChunk(conn, tenant, through, total) : Future.succeededFuture(total);
+    });
+  }
+
+  private static final String SEAL = """
+      WITH t AS (SELECT tn.tenant_id, COALESCE(s.through,
+                        (SELECT (min(c.started_at) AT TIME ZONE 'UTC')::date - 1 FROM conversations c
+                          WHERE c.tenant_id = tn.tenant_id), $1) AS after
+                   FROM tenants tn LEFT JOIN stats_sealed s ON s.tenant_id = tn.tenant_id
+                  WHERE $2::text IS NULL OR tn.tenant_id = $2),
+      r AS (SELECT tenant_id, after, LEAST(after + 31, $1) AS upto FROM t WHERE after < $1),
+      counted AS (SELECT c.tenant_id, (c.started_at AT TIME ZONE 'UTC')::date AS day, c.channel, c.lang,
+                         COALESCE(c.outcome, 'open') AS outcome, c.answered_article,
+                         LEAST(COALESCE(c.messages_in, 0), 20) AS turns
+                    FROM r JOIN conversations c ON c.tenant_id = r.tenant_id
+                     AND c.started_at >= (r.after + 1)::timestamp AT TIME ZONE 'UTC'
+                     AND c.started_at < (r.upto + 1)::timestamp AT TIME ZONE 'UTC'),
+      """ + ADD_FIGURES + """
+      , sealed AS (INSERT INTO stats_sealed (tenant_id, through) SELECT tenant_id, upto FROM r
+                   ON CONFLICT (tenant_id) DO UPDATE SET through = EXCLUDED.through RETURNING 1)
+      SELECT (SELECT count(*) FROM counted) AS counted, (SELECT count(*) FROM r WHERE upto < $1) AS remaining,
+             (SELECT count(*) FROM sealed) AS tenants
+      """;
 
   private static final class PendingTurn implements Turn {
     private final Conversation conversation;
