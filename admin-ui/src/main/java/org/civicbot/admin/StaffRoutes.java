@@ -25,6 +25,7 @@ import org.civicbot.admin.staff.StaffDirectory;
 import org.civicbot.admin.stats.Statistics;
 import org.civicbot.admin.stats.StatsApi;
 import org.civicbot.admin.web.ConsolePage;
+import org.civicbot.admin.web.DashboardPage;
 import org.civicbot.admin.web.TransferPages;
 import org.civicbot.admin.web.EditorPages;
 import org.civicbot.admin.web.Pages;
@@ -147,7 +148,9 @@ public final class StaffRoutes {
     web.mount(router);
     new EditorPages(pages, articles, gaps, cases, kb, audit, settings.defaultTenant()).mount(router);
     new ConsolePage(pages, engine, conversations, cases, settings.defaultTenant()).mount(router);
-    new StatsApi(new Statistics(pool), settings.defaultTenant()).mount(router);
+    Statistics statistics = new Statistics(pool);
+    new StatsApi(statistics, settings.defaultTenant()).mount(router);
+    new DashboardPage(pages, statistics, settings.defaultTenant()).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));

@@ -94,13 +94,17 @@ class StaffBrowserTest {
   }
 
   private static Page loggedIn(List<String> errors) {
+    return loggedIn(errors, editor, "/admin/articles");
+  }
+
+  private static Page loggedIn(List<String> errors, StaffUser user, String path) {
     Page page = newPage(errors);
-    page.navigate(url("/admin/articles"));
+    page.navigate(url(path));
     assertTrue(page.url().contains("/admin/login"), "sent to the login first: " + page.url());
-    page.getByLabel("E-mailadresse").fill(editor.email());
+    page.getByLabel("E-mailadresse").fill(user.email());
     page.getByLabel("Adgangskode").fill(StaffServer.PASSWORD);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log ind")).click();
-    page.waitForURL("**/admin/articles");
+    page.waitForURL("**" + path);
     return page;
   }
 
@@ -303,6 +307,39 @@ class StaffBrowserTest {
 
     JsonObject reply = EditorApiTest.ask("when is the harbour sauna for winter bathers open");
     assertEquals(slug, reply.getJsonArray("articles").getJsonObject(0).getString("slug"), reply.encode());
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
+
+  @Test
+  void should_show_a_manager_the_same_figures_as_the_api_with_a_chart_and_a_table() {
+    String ended = EditorApiTest.conversationId(EditorApiTest.ask("how do I renew my passport"));
+    assertEquals(200, civicbot.http.post("/api/v1/conversations/" + ended + "/end", new JsonObject()).status());
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String period = "from=" + today + "&to=" + today;
+    StaffUser managerUser = StaffServer.user("eksempel", Role.MANAGER);
+    List<String> errors = new ArrayList<>();
+    Page page = loggedIn(errors, managerUser, "/admin/dashboard?" + period);
+    JsonObject api = StaffServer.loggedIn(managerUser).get("/api/v1/admin/stats?" + period).json();
+    for (String kpi : new String[] {"conversations", "confirmed", "assumed", "escalated", "abandoned"}) {
+      assertEquals(String.valueOf(api.getLong(kpi)), page.locator("[data-kpi=" + kpi + "] .value").innerText(),
+          kpi + " on the page is the API's");
+    }
+    assertEquals(String.format(java.util.Locale.ROOT, "%.1f %%", 100 * api.getDouble("resolutionRate")),
+        page.locator("[data-kpi=resolutionRate] .value").innerText());
+    page.waitForFunction("() => window.Chart && Chart.getChart(document.getElementById('by-day')) !== undefined");
+    assertEquals(5L, ((Number) page.evaluate("Chart.getChart(document.getElementById('by-day')).data.datasets"
+        + ".length")).longValue(), "one stacked series per ending");
+    page.getByText("Det samme som tabel").click();
+    Locator todayRow = page.locator("table.figures tbody tr").filter(new Locator.FilterOptions().setHasText(today));
+    assertTrue(todayRow.innerText().startsWith(today + "\t" + api.getLong("conversations")), todayRow.innerText());
+    assertAccessible(page, "dashboard");
+    Download csv = page.waitForDownload(() -> page.getByText("Hent tallene pr. dag (CSV)").click());
+    try {
+      String text = Files.readString(csv.path());
+      assertTrue(text.lines().anyMatch(l -> l.startsWith(today + "," + api.getLong("conversations") + ",")), text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }
 }

@@ -96,6 +96,9 @@ public final class Pages {
       items.add(Map.of("id", "regressions", "href", "/admin/regressions"));
       items.add(Map.of("id", "transfer", "href", "/admin/transfer"));
     }
+    if (who.has(Role.MANAGER)) {
+      items.add(Map.of("id", "dashboard", "href", "/admin/dashboard"));
+    }
     if (who.has(Role.ADMIN)) {
       items.add(Map.of("id", "users", "href", "/admin/users"));
       items.add(Map.of("id", "audit", "href", "/admin/audit"));
