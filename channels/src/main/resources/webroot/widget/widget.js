@@ -46,6 +46,8 @@
       placeholder: 'Skriv dit spørgsmål …',
       send: 'Send',
       person: 'Tal med en medarbejder',
+      end: 'Afslut chatten',
+      ended: 'Chatten er afsluttet. Tak fordi du skrev. Skriv igen, hvis du vil starte en ny.',
       typing: 'CivicBot skriver …',
       you: 'Du skrev:',
       bot: 'CivicBot',
@@ -81,6 +83,8 @@
       placeholder: 'Type your question …',
       send: 'Send',
       person: 'Talk to a person',
+      end: 'End chat',
+      ended: 'The chat has ended. Thank you for writing. Write again to start a new one.',
       typing: 'CivicBot is typing …',
       you: 'You wrote:',
       bot: 'CivicBot',
@@ -309,7 +313,9 @@
       ui.counter,
     ]);
     ui.person = el('button', { type: 'button', className: 'civicbot-person' });
-    const footer = el('div', { className: 'civicbot-footer' }, [ui.form, ui.person]);
+    ui.end = el('button', { type: 'button', className: 'civicbot-end' });
+    const footer = el('div', { className: 'civicbot-footer' }, [ui.form,
+      el('div', { className: 'civicbot-actions' }, [ui.person, ui.end])]);
 
     ui.panel = el('div', {
       id: 'civicbot-panel',
@@ -361,6 +367,7 @@
     ui.input.setAttribute('placeholder', T.placeholder);
     ui.send.textContent = T.send;
     ui.person.textContent = T.person;
+    ui.end.textContent = T.end;
     if (ui.typing) {
       ui.typingText.textContent = T.typing;
     }
@@ -430,6 +437,38 @@
     ui.person.addEventListener('click', () => {
       sendText(t().person, false);
     });
+
+    ui.end.addEventListener('click', (event) => {
+      if (state.busy) {
+        return;
+      }
+      endConversation().finally(() => refocusInput(event));
+    });
+  }
+
+  /**
+   * The citizen ends the chat: the server ends the conversation (and judges how it went), the widget forgets it and
+   * says so; the next message starts a new conversation.
+   */
+  async function endConversation() {
+    const id = state.conversationId || storageGet(KEY_CONVERSATION);
+    if (id) {
+      try {
+        await request('POST', conversationPath(id, '/end'), {});
+      } catch (error) {
+        if (error.status !== 404) {
+          showError(describeError(error), null);
+          return;
+        }
+      }
+    }
+    closeSocket();
+    storageRemove(KEY_CONVERSATION);
+    state.conversationId = null;
+    const note = el('div', { className: 'civicbot-msg civicbot-msg-bot civicbot-msg-ended', role: 'status',
+      lang: state.lang }, [el('p', { className: 'civicbot-text', text: t().ended })]);
+    appendEntry(el('div', { className: 'civicbot-entry civicbot-entry-ended' }, [note]));
+    scrollToBottom();
   }
 
   /** Grows the textarea with its content, up to a few lines (then it scrolls). */
@@ -462,7 +501,7 @@
   function setBusy(busy) {
     state.busy = busy;
     // aria-disabled rather than disabled: a disabled button would drop the keyboard focus.
-    [ui.send, ui.person].forEach((button) => {
+    [ui.send, ui.person, ui.end].forEach((button) => {
       if (busy) {
         button.setAttribute('aria-disabled', 'true');
       } else {

@@ -101,6 +101,20 @@ class WidgetBrowserTest {
     page.locator(".civicbot-suggestion").first().click();
     page.waitForCondition(() -> page.locator(".civicbot-msg-bot[data-outcome=answered]").count() > before);
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-suggestion.png")));
+
+    // ending the chat ends the conversation on the server; the next message starts a new one
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("End chat")).click();
+    page.locator(".civicbot-msg-ended").waitFor();
+    assertEquals("status", page.locator(".civicbot-msg-ended").getAttribute("role"));
+    JsonArray afterEnd = admin(id).getJsonArray("events");
+    JsonObject endedEvent = afterEnd.stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("type").equals("ended")).findFirst()
+        .orElseThrow(() -> new AssertionError("the conversation ended: " + afterEnd.encode()));
+    assertEquals("closed by citizen", endedEvent.getJsonObject("payload").getString("reason"));
+    assertEquals("confirmed", endedEvent.getJsonObject("payload").getString("outcome"), "the citizen said yes");
+    page.locator(".civicbot-input").fill("When is the library open?");
+    page.keyboard().press("Enter");
+    page.waitForCondition(() -> !id.equals(conversationId(page)) && conversationId(page) != null);
     page.close();
   }
 
