@@ -4,6 +4,10 @@ ALTER TABLE conversations ADD COLUMN outcome TEXT
   CHECK (outcome IN ('confirmed', 'assumed', 'escalated', 'unresolved', 'abandoned'));
 ALTER TABLE conversations ADD COLUMN answered_article TEXT;
 ALTER TABLE conversations ADD COLUMN messages_in INTEGER;
+-- SHA-256 of the tenant and the widget's random visitor id (kept in the citizen's browser): a return with the same
+-- question within 24 hours re-judges an assumed resolution as unresolved (DESIGN). Deleted with the conversation.
+ALTER TABLE conversations ADD COLUMN visitor_hash BYTEA;
+CREATE INDEX conversations_visitor ON conversations (tenant_id, visitor_hash, ended_at) WHERE visitor_hash IS NOT NULL;
 UPDATE conversations SET outcome = CASE resolution WHEN 'resolved' THEN 'assumed' ELSE resolution END
   WHERE resolution IS NOT NULL;
 

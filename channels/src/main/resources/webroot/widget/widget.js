@@ -32,6 +32,7 @@
   const PING_INTERVAL_MS = 25000;
   const KEY_CONVERSATION = `civicbot:${config.tenant}:conversation`;
   const KEY_OPEN = `civicbot:${config.tenant}:open`;
+  const KEY_VISITOR = `civicbot:${config.tenant}:visitor`;
 
   const TEXTS = {
     da: {
@@ -184,6 +185,26 @@
       window.sessionStorage.removeItem(key);
     } catch (e) {
       // ignore
+    }
+  }
+
+  /**
+   * A random id for this browser, kept in localStorage: the server stores only a hash of it, to tell when a citizen
+   * comes back within a day with the same question (the earlier answer did not help after all). Never a person's
+   * identity; absent when storage is blocked.
+   */
+  function visitorId() {
+    try {
+      let id = window.localStorage.getItem(KEY_VISITOR);
+      if (!id) {
+        const bytes = new Uint8Array(16);
+        window.crypto.getRandomValues(bytes);
+        id = Array.prototype.map.call(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+        window.localStorage.setItem(KEY_VISITOR, id);
+      }
+      return id;
+    } catch (e) {
+      return undefined;
     }
   }
 
@@ -684,6 +705,7 @@
         channel: 'web',
         lang: state.lang,
         tenant: config.tenant,
+        visitor: visitorId(),
       });
     } finally {
       hideTyping();

@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * reply, and store the turn (message in, decision trace, feedback or handoff, reply out) before answering.
  */
 final class DefaultBotEngine implements BotEngine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefaultBotEngine.class);
   /**
    * A message that on its own answers confidently is still read in the previous answer's context when it has at most
    * this many content words ("and for children?" alone may hit a children's article): chosen on the validation
@@ -124,6 +125,11 @@ final class DefaultBotEngine implements BotEngine {
             }
             prepared.decision.trace.getJsonObject("timing").put("lockedMs", millisSince(begun));
             return Future.succeededFuture(store(turn, message, prepared));
+          }).onSuccess(reply -> {
+            if (!snapshot.state().answeredOnce() && reply.outcome() == Outcome.ANSWERED
+                && !reply.articles().isEmpty()) {
+              rejudgeReturn(id, reply.articles().get(0).slug());
+            }
           }));
     }).recover(e -> {
       if (!(e instanceof StaleSnapshot)) {
@@ -156,6 +162,18 @@ final class DefaultBotEngine implements BotEngine {
     }
     decision.trace.put("timing", new JsonObject().put("decidedMs", millisSince(begun)));
     return new Prepared(redacted, decision);
+  }
+
+  /** A first answer of a returning visitor: their earlier assumed resolution of the same article was not one. */
+  private void rejudgeReturn(UUID id, String slug) {
+    conversations.rejudgeReturn(id, slug)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("Conversation {}: the citizen came back with the same question; {} earlier re-judged unresolved",
+                id, n);
+          }
+        })
+        .onFailure(e -> LOG.warn("Conversation {}: could not re-judge an earlier one: {}", id, e.getMessage()));
   }
 
   /** Appends the citizen's message and the decision on it to the conversation. */

@@ -153,6 +153,57 @@ class StatsApiTest {
     assertSame(before, stats(neighbour, period));
   }
 
+  @Test
+  void should_judge_an_assumed_resolution_again_when_the_citizen_returns_with_the_same_question() {
+    String visitor = "visitor-" + Long.toString(System.nanoTime(), 36) + "-0123456789";
+    String first = sampleConversation(visitor);
+    assertEquals("answered", say(first, "how do I renew my passport"));
+    end(first);
+    assertEquals("assumed", endedOutcome(first));
+
+    String someoneElse = sampleConversation("someone-else-" + Long.toString(System.nanoTime(), 36) + "-abcdef");
+    assertEquals("answered", say(someoneElse, "how do I renew my passport"));
+    String back = sampleConversation(visitor);
+    assertEquals("answered", say(back, "what do I need to renew my passport"));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!rejudged(first) && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    assertTrue(rejudged(first), "the earlier conversation is judged again");
+    assertEquals("unresolved", admin(first).getString("resolution"));
+    assertEquals(null, admin(someoneElse).getValue("endedAt"), "another visitor's conversation is untouched");
+    assertEquals(400, civicbot.http.post("/api/v1/conversations", new JsonObject().put("visitor", "short"))
+        .status(), "a visitor id is long and random");
+  }
+
+  private static String sampleConversation(String visitor) {
+    HttpTestClient.Response started = civicbot.http.post("/api/v1/conversations", new JsonObject()
+        .put("channel", "web").put("lang", "en").put("visitor", visitor));
+    assertEquals(201, started.status(), started.body());
+    return started.json().getString("id");
+  }
+
+  private static JsonObject admin(String id) {
+    return civicbot.http.get("/api/v1/admin/conversations/" + id, Map.of("authorization", "Bearer "
+        + RunningCivicBot.ADMIN_TOKEN)).json();
+  }
+
+  private static String endedOutcome(String id) {
+    return admin(id).getJsonArray("events").stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("type").equals("ended")).map(e -> e.getJsonObject("payload").getString("outcome"))
+        .findFirst().orElse(null);
+  }
+
+  private static boolean rejudged(String id) {
+    return admin(id).getJsonArray("events").stream().map(JsonObject.class::cast)
+        .anyMatch(e -> e.getString("type").equals("rejudged"));
+  }
+
   /** The same figures, also per day, channel, language and article. */
   private static void assertSame(JsonObject expected, JsonObject actual) {
     for (String figure : new String[] {"conversations", "ended", "resolved", "confirmed", "assumed", "escalated",

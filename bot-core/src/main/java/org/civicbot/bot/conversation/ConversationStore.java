@@ -65,6 +65,19 @@ public interface ConversationStore {
   /** Ids of conversations that are not ended and had no activity since {@code before}. */
   Future<List<UUID>> idleSince(Instant before, int limit);
 
+  /**
+   * Marks a conversation as the one of a returning visitor ({@code visitorHash}: a hash of the widget's random
+   * visitor id, never the id itself), so a return with the same question re-judges the earlier one.
+   */
+  Future<Void> setVisitor(UUID conversationId, byte[] visitorHash);
+
+  /**
+   * The citizen of {@code conversationId} came back with the same question ({@code article} answered again): their
+   * conversations that ended as assumed resolved with that article within the last 24 hours become unresolved (an
+   * event says so). Completes with how many were re-judged.
+   */
+  Future<Integer> rejudgeReturn(UUID conversationId, String article);
+
   /** Deletes conversations (with their events) whose last activity is before {@code before}; returns how many. */
   Future<Integer> deleteInactiveSince(Instant before);
 

@@ -21,7 +21,9 @@ public enum EventType {
   /** Something the channel noticed that is not a message in words (silence, a key, a text message sent): kind. */
   SIGNAL,
   /** The conversation ended (goodbye, hang-up, timeout): reason, resolution. */
-  ENDED;
+  ENDED,
+  /** How an ended conversation went was judged again (the citizen came back with the same question): outcome. */
+  REJUDGED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -166,6 +166,35 @@ final class PgConversationStore implements ConversationStore {
   }
 
   @Override
+  public Future<Void> setVisitor(UUID conversationId, byte[] visitorHash) {
+    return pool.preparedQuery("UPDATE conversations SET visitor_hash = $2 WHERE conversation_id = $1")
+        .execute(Tuple.of(conversationId, io.vertx.core.buffer.Buffer.buffer(visitorHash))).mapEmpty();
+  }
+
+  @Override
+  public Future<Integer> rejudgeReturn(UUID conversationId, String article) {
+    return pool.preparedQuery(REJUDGE).execute(Tuple.of(conversationId, article)).map(RowSet::rowCount);
+  }
+
+  private static final String REJUDGE = """
+      WITH me AS (SELECT tenant_id, visitor_hash FROM conversations
+                   WHERE conversation_id = $1 AND visitor_hash IS NOT NULL),
+      earlier AS (SELECT c.conversation_id FROM conversations c JOIN me ON c.tenant_id = me.tenant_id
+                   AND c.visitor_hash = me.visitor_hash
+                   WHERE c.conversation_id <> $1 AND c.outcome = 'assumed' AND c.answered_article = $2
+                     AND c.ended_at > now() - interval '24 hours'
+                   FOR UPDATE OF c),
+      changed AS (UPDATE conversations SET outcome = 'unresolved', resolution = 'unresolved', next_seq = next_seq + 1
+                   WHERE conversation_id IN (SELECT conversation_id FROM earlier)
+                   RETURNING tenant_id, conversation_id, next_seq - 1 AS seq)
+      INSERT INTO conversation_events (tenant_id, conversation_id, seq, type, payload)
+      SELECT tenant_id, conversation_id, seq, 'rejudged', jsonb_build_object('outcome', 'unresolved',
+             'resolution', 'unresolved', 'reason', 'returned with the same question', 'article', $2::text,
+             'returnedIn', $1::text)
+        FROM changed
+      """;
+
+  @Override
   public Future<Integer> deleteInactiveSince(Instant before) {
     // the figures of what is deleted from days not sealed yet are kept (statistics outlive the transcripts)
     return pool.withTransaction(conn -> conn.query(STATS_LOCK).execute()

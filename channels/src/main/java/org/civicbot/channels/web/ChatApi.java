@@ -124,7 +124,16 @@ public final class ChatApi {
       ctx.fail(404, new IllegalArgumentException("There is no municipality \"" + tenant + "\" here."));
       return;
     }
+    Object visitorValue = body.getValue("visitor");
+    if (visitorValue != null && !(visitorValue instanceof String v && v.length() >= 16 && v.length() <= 100)) {
+      ctx.fail(400, new IllegalArgumentException("\"visitor\" is the widget's random visitor id (16 to 100"
+          + " characters)."));
+      return;
+    }
     engine.start(tenant, CHANNEL, Optional.empty(), lang)
+        .compose(started -> visitorValue == null ? Future.succeededFuture(started)
+            : conversations.setVisitor(started.conversation().id(), visitorHash(tenant, (String) visitorValue))
+                .map(started))
         .onSuccess(started -> {
           JsonObject json = replyJson(started.greeting()).put("id", started.conversation().id().toString());
           ctx.response().setStatusCode(201)
@@ -211,6 +220,16 @@ public final class ChatApi {
         .onSuccess(c -> sendJson(ctx, new JsonObject().put("id", id.get().toString()).put("ended", true)
             .put("resolution", c.flatMap(Conversation::resolution).map(r -> r.wireName()).orElse(null))))
         .onFailure(e -> failConversation(ctx, e));
+  }
+
+  /** The visitor id as stored: a SHA-256 with the tenant, so the id itself is kept only in the citizen's browser. */
+  static byte[] visitorHash(String tenant, String visitor) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest((tenant + "\n" + visitor).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void transcript(RoutingContext ctx) {
