@@ -3,6 +3,8 @@ package org.civicbot.deploy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import org.civicbot.admin.staff.AuditLog;
+import org.civicbot.admin.stats.Reviews;
 import org.civicbot.admin.stats.Statistics;
 import org.civicbot.bot.ConversationJanitor;
 import org.civicbot.bot.conversation.ConversationStore;
@@ -78,7 +80,7 @@ public final class StatsBenchmark {
     System.out.printf(Locale.ROOT, "sealed %,d conversations into daily figures in %.1f s (first run; later runs"
         + " seal one day)%n", sealed, (System.nanoTime() - sealStart) / 1e9);
 
-    Statistics statistics = new Statistics(db.pool());
+    Statistics statistics = new Statistics(db.pool(), new Reviews(db.pool(), new AuditLog(db.pool())));
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     time(statistics, "a year of one tenant", Optional.of("bench"), today.minusDays(364), today, Optional.empty(), runs);
     time(statistics, "a year of one tenant, phone", Optional.of("bench"), today.minusDays(364), today,

@@ -340,6 +340,16 @@ class StaffBrowserTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+
+    page.navigate(url("/admin/reviews?" + period));
+    assertAccessible(page, "reviews");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Træk en samtale til gennemgang")).click();
+    page.locator("ol.transcript").waitFor();
+    assertAccessible(page, "review");
+    page.getByLabel("Rigtigt: borgeren fik det, de havde brug for, eller blev med rette givet videre til en person")
+        .check();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Gem og tag den næste")).click();
+    page.getByRole(AriaRole.STATUS).first().waitFor();
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }
 }

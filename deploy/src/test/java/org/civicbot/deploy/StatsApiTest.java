@@ -3,6 +3,7 @@ package org.civicbot.deploy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.civicbot.admin.staff.Role;
+import org.civicbot.admin.staff.StaffUser;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,52 @@ class StatsApiTest {
     assertEquals(null, admin(someoneElse).getValue("endedAt"), "another visitor's conversation is untouched");
     assertEquals(400, civicbot.http.post("/api/v1/conversations", new JsonObject().put("visitor", "short"))
         .status(), "a visitor id is long and random");
+  }
+
+  @Test
+  void should_sample_ended_conversations_for_review_and_give_the_audited_rate_with_its_wilson_interval() {
+    for (int i = 0; i < 10; i++) {
+      String id = sampleConversation("review-visitor-" + i + "-" + Long.toString(System.nanoTime(), 36));
+      say(id, "when is the library open");
+      end(id);
+    }
+    StaffUser reviewer = StaffServer.user("eksempel", Role.MANAGER);
+    StaffClient client = StaffServer.loggedIn(reviewer);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String query = "from=" + today + "&to=" + today + "&channel=web";
+    int disagree = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      HttpTestClient.Response next = client.get("/admin/reviews/next?" + query);
+      assertEquals(302, next.status());
+      String location = next.header("location");
+      assertTrue(location.startsWith("/admin/reviews/"), location);
+      String id = location.substring("/admin/reviews/".length(), location.indexOf('?'));
+      assertTrue(seen.add(id), "a conversation is drawn once");
+      HttpTestClient.Response page = client.get(location);
+      assertEquals(200, page.status());
+      assertTrue(page.body().contains("name=\"verdict\""), "the review form");
+      String verdict = i < 8 ? "correct" : "incorrect";
+      if (verdict.equals("correct") != "resolved".equals(admin(id).getString("resolution"))) {
+        disagree++;
+      }
+      assertEquals(302, client.postPairs("/admin/reviews/" + id, "verdict", verdict, "note", "checked",
+          "query", query).status());
+    }
+    JsonObject audited = stats(client, "from=" + today + "&to=" + today).getJsonObject("audited");
+    assertEquals(10, audited.getInteger("reviewed"), audited.encode());
+    assertEquals(8, audited.getInteger("correct"));
+    assertEquals(0.8, audited.getDouble("rate"), 1e-9);
+    // Wilson 95 % for 8 of 10, by hand: (0.8 + z^2/20 -+ z sqrt(0.016 + z^2/400)) / (1 + z^2/10), z = 1.96
+    assertEquals(0.4902, audited.getJsonArray("ci95").getDouble(0), 1e-4);
+    assertEquals(0.9433, audited.getJsonArray("ci95").getDouble(1), 1e-4);
+    assertEquals(disagree / 10.0, audited.getDouble("disagreement"), 1e-9);
+    assertEquals(400, client.postPairs("/admin/reviews/" + seen.iterator().next(), "verdict", "maybe").status());
+    assertEquals(404, client.postPairs("/admin/reviews/" + java.util.UUID.randomUUID(), "verdict", "correct")
+        .status());
+    assertEquals(404, manager.get("/admin/reviews/" + seen.iterator().next() + "?" + query).status(),
+        "another tenant's conversation");
+    assertEquals(200, client.get("/admin/reviews?" + query).status());
   }
 
   private static String sampleConversation(String visitor) {

@@ -60,9 +60,11 @@ public final class Statistics {
       """;
 
   private final Pool pool;
+  private final Reviews reviews;
 
-  public Statistics(Pool pool) {
+  public Statistics(Pool pool, Reviews reviews) {
     this.pool = pool;
+    this.reviews = reviews;
   }
 
   /** The figures of conversations started from {@code from} to {@code to}; {@code tenant} empty: every tenant. */
@@ -78,8 +80,9 @@ public final class Statistics {
           liveFrom.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
       Future<RowSet<Row>> grouped = pool.preparedQuery(GROUPED).execute(params);
       Future<RowSet<Row>> articles = pool.preparedQuery(ARTICLES).execute(params);
-      return Future.all(grouped, articles).map(v -> json(grouped.result(), articles.result(), tenant, from, to,
-          channel));
+      Future<JsonObject> audited = reviews.audited(tenant, from, to, channel);
+      return Future.all(grouped, articles, audited).map(v -> json(grouped.result(), articles.result(), tenant, from,
+          to, channel).put("audited", audited.result()));
     });
   }
 
@@ -130,7 +133,6 @@ public final class Statistics {
     json.put("byArticle", ranked);
     Counts phone = byChannel.getOrDefault("phone", new Counts());
     json.put("phoneCallsWithoutTransfer", phone.ended() - phone.n("escalated"));
-    json.put("audited", new JsonObject().put("reviewed", 0).put("correct", 0).putNull("rate").putNull("ci95"));
     return json;
   }
 

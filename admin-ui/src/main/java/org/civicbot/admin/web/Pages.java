@@ -98,6 +98,7 @@ public final class Pages {
     }
     if (who.has(Role.MANAGER)) {
       items.add(Map.of("id", "dashboard", "href", "/admin/dashboard"));
+      items.add(Map.of("id", "reviews", "href", "/admin/reviews"));
     }
     if (who.has(Role.ADMIN)) {
       items.add(Map.of("id", "users", "href", "/admin/users"));
