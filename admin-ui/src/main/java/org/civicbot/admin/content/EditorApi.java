@@ -118,19 +118,28 @@ public final class EditorApi {
         .onFailure(ctx::fail);
   }
 
-  private void publish(RoutingContext ctx, Access.Scoped caller) {
+  /** A request naming an article revision: the path's language, the body, its optional {@code "revision"}. */
+  private record RevisionRequest(Language lang, JsonObject body, Optional<Integer> revision) {
+  }
+
+  /** Empty when the request was failed (404 for the language, 400 for the body or the revision). */
+  private static Optional<RevisionRequest> revisionRequest(RoutingContext ctx) {
     Optional<Language> lang = language(ctx);
     Optional<JsonObject> body = lang.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
     if (body.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Object revision = body.get().getValue("revision");
     if (revision != null && !(revision instanceof Integer)) {
       ctx.fail(400, new IllegalArgumentException("\"revision\" must be a whole number."));
-      return;
+      return Optional.empty();
     }
-    respond(ctx, articles.publish(caller.who(), caller.tenant(), ctx.pathParam("slug"), lang.get(),
-        Optional.ofNullable((Integer) revision)).map(ArticleJson::write));
+    return Optional.of(new RevisionRequest(lang.get(), body.get(), Optional.ofNullable((Integer) revision)));
+  }
+
+  private void publish(RoutingContext ctx, Access.Scoped caller) {
+    revisionRequest(ctx).ifPresent(r -> respond(ctx, articles.publish(caller.who(), caller.tenant(),
+        ctx.pathParam("slug"), r.lang(), r.revision()).map(ArticleJson::write)));
   }
 
   /**
@@ -138,21 +147,12 @@ public final class EditorApi {
    * it would be after publishing that revision (the latest when absent) or after unpublishing; nothing changes.
    */
   private void check(RoutingContext ctx, Access.Scoped caller) {
-    Optional<Language> lang = language(ctx);
-    Optional<JsonObject> body = lang.isEmpty() ? Optional.empty() : HttpJson.body(ctx);
-    if (body.isEmpty()) {
-      return;
-    }
-    Object revision = body.get().getValue("revision");
-    if (revision != null && !(revision instanceof Integer)) {
-      ctx.fail(400, new IllegalArgumentException("\"revision\" must be a whole number."));
-      return;
-    }
-    String slug = ctx.pathParam("slug");
-    boolean unpublish = Boolean.TRUE.equals(body.get().getValue("unpublish"));
-    respond(ctx, (unpublish ? cases.beforeChange(caller.tenant(), slug, lang.get(), Optional.empty())
-        : cases.beforePublish(caller.tenant(), slug, lang.get(), Optional.ofNullable((Integer) revision)))
-        .map(RegressionCases.Check::toJson));
+    revisionRequest(ctx).ifPresent(r -> {
+      String slug = ctx.pathParam("slug");
+      boolean unpublish = Boolean.TRUE.equals(r.body().getValue("unpublish"));
+      respond(ctx, (unpublish ? cases.beforeChange(caller.tenant(), slug, r.lang(), Optional.empty())
+          : cases.beforePublish(caller.tenant(), slug, r.lang(), r.revision())).map(RegressionCases.Check::toJson));
+    });
   }
 
   private void listCases(RoutingContext ctx, Access.Scoped caller) {
