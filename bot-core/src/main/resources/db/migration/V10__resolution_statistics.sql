@@ -44,6 +44,16 @@ CREATE TABLE conversation_daily_articles (
   PRIMARY KEY (tenant_id, day, channel, article, outcome)
 );
 
+-- Conversations per UTC day and UTC hour of their start (the dashboard turns them into local weekday and hour).
+CREATE TABLE conversation_hourly (
+  tenant_id      TEXT NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  day            DATE NOT NULL,
+  hour           SMALLINT NOT NULL CHECK (hour BETWEEN 0 AND 23),
+  channel        TEXT NOT NULL,
+  conversations  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, day, hour, channel)
+);
+
 CREATE TABLE stats_sealed (
   tenant_id  TEXT PRIMARY KEY REFERENCES tenants (tenant_id) ON DELETE CASCADE,
   through    DATE NOT NULL

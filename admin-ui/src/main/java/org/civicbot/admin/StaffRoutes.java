@@ -58,7 +58,8 @@ public final class StaffRoutes {
   public static final long MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
 
   /** What the staff side needs from the composition root. */
-  public record Settings(String defaultTenant, Optional<String> operatorToken, boolean secureCookies) {
+  public record Settings(String defaultTenant, Optional<String> operatorToken, boolean secureCookies,
+                         java.time.ZoneId zone) {
   }
 
   private final Vertx vertx;
@@ -151,7 +152,7 @@ public final class StaffRoutes {
     new EditorPages(pages, articles, gaps, cases, kb, audit, settings.defaultTenant()).mount(router);
     new ConsolePage(pages, engine, conversations, cases, settings.defaultTenant()).mount(router);
     Reviews reviews = new Reviews(pool, audit);
-    Statistics statistics = new Statistics(pool, reviews);
+    Statistics statistics = new Statistics(pool, reviews, settings.zone());
     new StatsApi(statistics, settings.defaultTenant()).mount(router);
     new DashboardPage(pages, statistics, settings.defaultTenant()).mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);

@@ -238,7 +238,7 @@ public final class CivicBot {
     chatApi.mountWebSocket(router);
     chatApi.mount(router);
     StaffRoutes staff = StaffRoutes.create(vertx, database.get().pool(), new StaffRoutes.Settings(config.defaultTenant(),
-        config.adminToken(), config.secureCookies())).toCompletionStage().toCompletableFuture().join();
+        config.adminToken(), config.secureCookies(), config.phoneHours().zone())).toCompletionStage().toCompletableFuture().join();
     staff.mount(router, kb, engine, conversations, callbacks);
     startPhoneLine(kb, intents);
     janitor = new ConversationJanitor(vertx, engine, conversations, config.conversationTimeout(),

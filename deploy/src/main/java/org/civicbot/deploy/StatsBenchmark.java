@@ -80,7 +80,8 @@ public final class StatsBenchmark {
     System.out.printf(Locale.ROOT, "sealed %,d conversations into daily figures in %.1f s (first run; later runs"
         + " seal one day)%n", sealed, (System.nanoTime() - sealStart) / 1e9);
 
-    Statistics statistics = new Statistics(db.pool(), new Reviews(db.pool(), new AuditLog(db.pool())));
+    Statistics statistics = new Statistics(db.pool(), new Reviews(db.pool(), new AuditLog(db.pool())),
+        java.time.ZoneId.of("Europe/Copenhagen"));
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     time(statistics, "a year of one tenant", Optional.of("bench"), today.minusDays(364), today, Optional.empty(), runs);
     time(statistics, "a year of one tenant, phone", Optional.of("bench"), today.minusDays(364), today,

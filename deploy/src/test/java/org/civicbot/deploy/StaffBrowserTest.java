@@ -332,6 +332,9 @@ class StaffBrowserTest {
     page.getByText("Det samme som tabel").click();
     Locator todayRow = page.locator("table.figures tbody tr").filter(new Locator.FilterOptions().setHasText(today));
     assertTrue(todayRow.innerText().startsWith(today + "\t" + api.getLong("conversations")), todayRow.innerText());
+    long inHeatmap = page.locator("table.heatmap tbody td").allInnerTexts().stream().mapToLong(Long::parseLong)
+        .sum();
+    assertEquals(api.getLong("conversations"), inHeatmap, "every conversation is in one hour of the week");
     assertAccessible(page, "dashboard");
     Download csv = page.waitForDownload(() -> page.getByText("Hent tallene pr. dag (CSV)").click());
     try {

@@ -120,6 +120,9 @@ class StatsApiTest {
     assertEquals(2, bins.getInteger("conversations"));
     assertEquals(2, bins.getInteger("resolved"));
     assertEquals(0, stats(manager, period + "&channel=phone").getInteger("conversations"));
+    assertEquals(6L, s.getJsonArray("byHourOfWeek").stream().flatMap(d -> ((JsonArray) d).stream())
+        .mapToLong(n -> ((Number) n).longValue()).sum(), "every conversation in one hour of the week");
+    assertEquals(7, s.getJsonArray("byHourOfWeek").size());
 
     StaffClient neighbour = StaffServer.loggedIn(StaffServer.user("eksempel", Role.MANAGER));
     assertEquals(404, neighbour.get("/api/v1/admin/stats?" + period + "&tenant=" + tenant).status());
@@ -259,5 +262,6 @@ class StatsApiTest {
     }
     assertEquals(expected.getJsonArray("byArticle"), actual.getJsonArray("byArticle"));
     assertEquals(expected.getInteger("medianTurns"), actual.getInteger("medianTurns"));
+    assertEquals(expected.getJsonArray("byHourOfWeek"), actual.getJsonArray("byHourOfWeek"));
   }
 }

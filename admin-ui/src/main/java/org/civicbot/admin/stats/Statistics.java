@@ -59,12 +59,29 @@ public final class Statistics {
       ) a GROUP BY article, outcome
       """;
 
+  private static final String HOURLY = """
+      SELECT day, hour, sum(n)::bigint AS n FROM (
+        SELECT day, hour, conversations AS n FROM conversation_hourly
+         WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3
+           AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
+        UNION ALL
+        SELECT (c.started_at AT TIME ZONE 'UTC')::date, extract(hour FROM c.started_at AT TIME ZONE 'UTC')::smallint, 1
+          FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id
+         WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6
+           AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'
+           AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)
+      ) h GROUP BY day, hour
+      """;
+
   private final Pool pool;
   private final Reviews reviews;
+  private final java.time.ZoneId zone;
 
-  public Statistics(Pool pool, Reviews reviews) {
+  /** {@code zone}: the municipality's time zone, in which the hour-of-week figures are told. */
+  public Statistics(Pool pool, Reviews reviews, java.time.ZoneId zone) {
     this.pool = pool;
     this.reviews = reviews;
+    this.zone = zone;
   }
 
   /** The figures of conversations started from {@code from} to {@code to}; {@code tenant} empty: every tenant. */
@@ -81,8 +98,10 @@ public final class Statistics {
       Future<RowSet<Row>> grouped = pool.preparedQuery(GROUPED).execute(params);
       Future<RowSet<Row>> articles = pool.preparedQuery(ARTICLES).execute(params);
       Future<JsonObject> audited = reviews.audited(tenant, from, to, channel);
-      return Future.all(grouped, articles, audited).map(v -> json(grouped.result(), articles.result(), tenant, from,
-          to, channel).put("audited", audited.result()));
+      Future<RowSet<Row>> hourly = pool.preparedQuery(HOURLY).execute(params);
+      return Future.all(grouped, articles, audited, hourly).map(v -> json(grouped.result(), articles.result(), tenant,
+          from, to, channel).put("audited", audited.result()).put("timeZone", zone.getId())
+          .put("byHourOfWeek", hourOfWeek(hourly.result())));
     });
   }
 
@@ -134,6 +153,25 @@ public final class Statistics {
     Counts phone = byChannel.getOrDefault("phone", new Counts());
     json.put("phoneCallsWithoutTransfer", phone.ended() - phone.n("escalated"));
     return json;
+  }
+
+  /** Conversations by local weekday (Monday first) and hour, from counts by UTC day and hour. */
+  private JsonArray hourOfWeek(RowSet<Row> rows) {
+    long[][] cells = new long[7][24];
+    for (Row r : rows) {
+      java.time.ZonedDateTime local = r.getLocalDate("day").atTime(r.getInteger("hour"), 0)
+          .atZone(ZoneOffset.UTC).withZoneSameInstant(zone);
+      cells[local.getDayOfWeek().getValue() - 1][local.getHour()] += r.getLong("n");
+    }
+    JsonArray week = new JsonArray();
+    for (long[] day : cells) {
+      JsonArray hours = new JsonArray();
+      for (long n : day) {
+        hours.add(n);
+      }
+      week.add(hours);
+    }
+    return week;
   }
 
   /** The median of a distribution of counts by value (messages per conversation, 20 meaning 20 or more). */

@@ -99,6 +99,8 @@ public final class DashboardPage {
           .put("escalated", pages.text().get(pages.lang(ctx), "dashboard.escalated"))
           .put("unresolved", pages.text().get(pages.lang(ctx), "dashboard.unresolvedOnly"))
           .put("abandoned", pages.text().get(pages.lang(ctx), "dashboard.abandoned"))).encode());
+      m.put("heatmap", heatmap(s.getJsonArray("byHourOfWeek"), pages.lang(ctx)));
+      m.put("timeZone", s.getString("timeZone"));
       m.put("byChannel", groups(s.getJsonObject("byChannel")));
       m.put("byLanguage", groups(s.getJsonObject("byLanguage")));
       List<Map<String, Object>> articles = new ArrayList<>();
@@ -134,6 +136,26 @@ public final class DashboardPage {
               + period.get()[0] + "-" + period.get()[1] + ".csv\"")
           .end(csv.toString());
     }).onFailure(ctx::fail);
+  }
+
+  /** Weekday rows of 24 hour cells, each with its count and a shade from 0 (none) to 5 (the busiest hour). */
+  private List<Map<String, Object>> heatmap(JsonArray week, org.civicbot.knowledge.Language lang) {
+    long max = 1;
+    for (Object day : week) {
+      for (Object n : (JsonArray) day) {
+        max = Math.max(max, ((Number) n).longValue());
+      }
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int d = 0; d < week.size(); d++) {
+      List<Map<String, Object>> cells = new ArrayList<>();
+      for (Object n : week.getJsonArray(d)) {
+        long count = ((Number) n).longValue();
+        cells.add(Map.of("n", count, "level", count == 0 ? 0 : (int) Math.ceil(5.0 * count / max)));
+      }
+      rows.add(Map.of("day", pages.text().get(lang, "dashboard.weekday." + (d + 1)), "cells", cells));
+    }
+    return rows;
   }
 
   private static Map<String, Object> kpi(String id, String value, String previous) {

@@ -206,7 +206,8 @@ final class PgConversationStore implements ConversationStore {
   private static final String STATS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('civicbot-statistics'))";
 
   private static final String GONE_COLUMNS = "tenant_id, (started_at AT TIME ZONE 'UTC')::date AS day, channel, lang,"
-      + " COALESCE(outcome, 'open') AS outcome, answered_article, LEAST(COALESCE(messages_in, 0), 20) AS turns";
+      + " COALESCE(outcome, 'open') AS outcome, answered_article, LEAST(COALESCE(messages_in, 0), 20) AS turns,"
+      + " extract(hour FROM started_at AT TIME ZONE 'UTC')::smallint AS hour";
 
   private static final String ADD_FIGURES = """
       daily AS (INSERT INTO conversation_daily (tenant_id, day, channel, lang, outcome, turns, conversations)
@@ -218,7 +219,11 @@ final class PgConversationStore implements ConversationStore {
                  WHERE answered_article IS NOT NULL GROUP BY 1, 2, 3, 4, 5
                 ON CONFLICT (tenant_id, day, channel, article, outcome)
                 DO UPDATE SET conversations = conversation_daily_articles.conversations + EXCLUDED.conversations
-                RETURNING 1)
+                RETURNING 1),
+      hourly AS (INSERT INTO conversation_hourly (tenant_id, day, hour, channel, conversations)
+                SELECT tenant_id, day, hour, channel, count(*) FROM counted GROUP BY 1, 2, 3, 4
+                ON CONFLICT (tenant_id, day, hour, channel)
+                DO UPDATE SET conversations = conversation_hourly.conversations + EXCLUDED.conversations RETURNING 1)
       """;
 
   private static final String DELETE_KEEPING_FIGURES = "WITH gone AS (DELETE FROM conversations"
@@ -256,7 +261,8 @@ final class PgConversationStore implements ConversationStore {
       r AS (SELECT tenant_id, after, LEAST(after + 31, $1) AS upto FROM t WHERE after < $1),
       counted AS (SELECT c.tenant_id, (c.started_at AT TIME ZONE 'UTC')::date AS day, c.channel, c.lang,
                          COALESCE(c.outcome, 'open') AS outcome, c.answered_article,
-                         LEAST(COALESCE(c.messages_in, 0), 20) AS turns
+                         LEAST(COALESCE(c.messages_in, 0), 20) AS turns,
+                         extract(hour FROM c.started_at AT TIME ZONE 'UTC')::smallint AS hour
                     FROM r JOIN conversations c ON c.tenant_id = r.tenant_id
                      AND c.started_at >= (r.after + 1)::timestamp AT TIME ZONE 'UTC'
                      AND c.started_at < (r.upto + 1)::timestamp AT TIME ZONE 'UTC'),
