@@ -154,7 +154,7 @@ public final class StaffRoutes {
     Reviews reviews = new Reviews(pool, audit);
     Statistics statistics = new Statistics(pool, reviews, settings.zone());
     new StatsApi(statistics, settings.defaultTenant()).mount(router);
-    new DashboardPage(pages, statistics, settings.defaultTenant()).mount(router);
+    new DashboardPage(pages, statistics, audit, settings.defaultTenant()).mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);

@@ -124,6 +124,13 @@ class StatsApiTest {
         .mapToLong(n -> ((Number) n).longValue()).sum(), "every conversation in one hour of the week");
     assertEquals(7, s.getJsonArray("byHourOfWeek").size());
 
+    assertEquals(0.3, s.getDouble("staffHoursSaved"), 1e-9, "4 conversations without a person x 4 minutes");
+    assertEquals(403, manager.postPairs("/admin/dashboard/minutes", "minutes", "15").status(), "admins set it");
+    StaffClient admin = StaffServer.loggedIn(StaffServer.user(tenant, Role.ADMIN));
+    assertEquals(400, admin.postPairs("/admin/dashboard/minutes", "minutes", "999").status());
+    assertEquals(302, admin.postPairs("/admin/dashboard/minutes", "minutes", "15").status());
+    assertEquals(1.0, stats(manager, period).getDouble("staffHoursSaved"), 1e-9);
+
     StaffClient neighbour = StaffServer.loggedIn(StaffServer.user("eksempel", Role.MANAGER));
     assertEquals(404, neighbour.get("/api/v1/admin/stats?" + period + "&tenant=" + tenant).status());
     assertTrue(stats(neighbour, period).getInteger("conversations") >= 0);

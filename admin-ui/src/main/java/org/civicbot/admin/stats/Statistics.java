@@ -99,9 +99,16 @@ public final class Statistics {
       Future<RowSet<Row>> articles = pool.preparedQuery(ARTICLES).execute(params);
       Future<JsonObject> audited = reviews.audited(tenant, from, to, channel);
       Future<RowSet<Row>> hourly = pool.preparedQuery(HOURLY).execute(params);
-      return Future.all(grouped, articles, audited, hourly).map(v -> json(grouped.result(), articles.result(), tenant,
-          from, to, channel).put("audited", audited.result()).put("timeZone", zone.getId())
-          .put("byHourOfWeek", hourOfWeek(hourly.result())));
+      Future<Double> minutes = minutesPerConversation(tenant);
+      return Future.all(grouped, articles, audited, hourly, minutes).map(v -> {
+        JsonObject json = json(grouped.result(), articles.result(), tenant, from, to, channel)
+            .put("audited", audited.result()).put("timeZone", zone.getId())
+            .put("byHourOfWeek", hourOfWeek(hourly.result()));
+        // what the conversations the bot handled without a person would have cost staff, at the tenant's estimate
+        long contained = json.getLong("ended") - json.getLong("escalated");
+        return json.put("minutesPerConversation", minutes.result())
+            .put("staffHoursSaved", Math.round(contained * minutes.result() / 60.0 * 10) / 10.0);
+      });
     });
   }
 
@@ -153,6 +160,30 @@ public final class Statistics {
     Counts phone = byChannel.getOrDefault("phone", new Counts());
     json.put("phoneCallsWithoutTransfer", phone.ended() - phone.n("escalated"));
     return json;
+  }
+
+  /** The default estimate of staff minutes one conversation takes, until an admin sets the tenant's own. */
+  public static final double DEFAULT_MINUTES = 4.0;
+
+  /** The tenant's estimate of staff minutes per conversation (for all tenants: the default). */
+  public Future<Double> minutesPerConversation(Optional<String> tenant) {
+    if (tenant.isEmpty()) {
+      return Future.succeededFuture(DEFAULT_MINUTES);
+    }
+    return pool.preparedQuery("SELECT minutes_per_conversation::float8 AS m FROM tenant_settings WHERE tenant_id = $1")
+        .execute(Tuple.of(tenant.get()))
+        .map(rows -> rows.size() == 0 ? DEFAULT_MINUTES : rows.iterator().next().getDouble("m"));
+  }
+
+  /** Sets the tenant's estimate of staff minutes per conversation (0 to 240). */
+  public Future<Void> setMinutesPerConversation(String tenant, double minutes, String actor) {
+    if (!(minutes >= 0 && minutes <= 240)) {
+      return Future.failedFuture(new IllegalArgumentException("Minutes per conversation are from 0 to 240."));
+    }
+    return pool.preparedQuery("INSERT INTO tenant_settings (tenant_id, minutes_per_conversation, changed_by)"
+            + " VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO UPDATE SET minutes_per_conversation ="
+            + " EXCLUDED.minutes_per_conversation, changed_by = EXCLUDED.changed_by, changed_at = now()")
+        .execute(Tuple.of(tenant, Math.round(minutes * 10) / 10.0, actor)).mapEmpty();
   }
 
   /** Conversations by local weekday (Monday first) and hour, from counts by UTC day and hour. */

@@ -28,17 +28,45 @@ public final class DashboardPage {
 
   private final Pages pages;
   private final Statistics statistics;
+  private final org.civicbot.admin.staff.AuditLog audit;
   private final String defaultTenant;
 
-  public DashboardPage(Pages pages, Statistics statistics, String defaultTenant) {
+  public DashboardPage(Pages pages, Statistics statistics, org.civicbot.admin.staff.AuditLog audit,
+                       String defaultTenant) {
     this.pages = pages;
     this.statistics = statistics;
+    this.audit = audit;
     this.defaultTenant = defaultTenant;
   }
 
   public void mount(Router router) {
     router.get("/admin/dashboard").handler(ctx -> manager(ctx, this::page));
     router.get("/admin/dashboard.csv").handler(ctx -> manager(ctx, this::csv));
+    router.post("/admin/dashboard/minutes").handler(this::minutes);
+  }
+
+  /** An admin sets the tenant's estimate of staff minutes per conversation (for the hours saved). */
+  private void minutes(RoutingContext ctx) {
+    Optional<Access.Scoped> c = Access.scoped(ctx, defaultTenant, Role.ADMIN);
+    if (c.isEmpty()) {
+      return;
+    }
+    double minutes;
+    try {
+      minutes = Double.parseDouble(Optional.ofNullable(ctx.request().getFormAttribute("minutes")).orElse("")
+          .replace(',', '.').strip());
+    } catch (NumberFormatException e) {
+      ctx.fail(400, new IllegalArgumentException("Minutes per conversation are a number from 0 to 240."));
+      return;
+    }
+    statistics.setMinutesPerConversation(c.get().tenant(), minutes, c.get().who().actor())
+        .compose(v -> audit.record(Optional.of(c.get().tenant()), c.get().who().actor(), "settings.save",
+            "minutes_per_conversation", new JsonObject().put("minutes", minutes)))
+        .onSuccess(v -> {
+          pages.notice(ctx, pages.text().get(pages.lang(ctx), "dashboard.minutesSaved"));
+          ctx.redirect("/admin/dashboard");
+        })
+        .onFailure(e -> ctx.fail(e instanceof IllegalArgumentException ? 400 : 500, e));
   }
 
   private void manager(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -81,6 +109,10 @@ public final class DashboardPage {
       kpis.add(kpi("medianTurns", count(s, "medianTurns"), count(p, "medianTurns")));
       kpis.add(kpi("phoneCallsWithoutTransfer", count(s, "phoneCallsWithoutTransfer"),
           count(p, "phoneCallsWithoutTransfer")));
+      kpis.add(kpi("staffHoursSaved", String.valueOf(s.getDouble("staffHoursSaved")),
+          String.valueOf(p.getDouble("staffHoursSaved"))));
+      m.put("minutes", s.getDouble("minutesPerConversation"));
+      m.put("isAdmin", c.who().has(Role.ADMIN));
       m.put("kpis", kpis);
       List<Map<String, Object>> byDay = new ArrayList<>();
       JsonArray series = new JsonArray();

@@ -104,7 +104,7 @@ public final class StaffWeb {
           "actor", e.actor(), "action", e.action(), "target", e.target())).toList());
       m.put("actions", List.of("login", "login.failed", "transcript.read", "article.save", "article.publish",
           "article.unpublish", "article.restore", "gap.action", "concepts.save", "regression.save", "regression.delete", "knowledge.import",
-          "knowledge.export", "review.save", "user.add", "user.token"));
+          "knowledge.export", "review.save", "settings.save", "user.add", "user.token"));
       m.put("action", action.orElse(""));
       pages.render(ctx, "audit", m);
     }).onFailure(ctx::fail);
