@@ -8,6 +8,7 @@ import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.Ending;
 import org.civicbot.bot.conversation.EventType;
+import org.civicbot.bot.conversation.MemoryTurn;
 import org.civicbot.bot.conversation.Resolution;
 import org.civicbot.bot.intent.Intent;
 import org.civicbot.bot.intent.IntentClassifier;
@@ -195,7 +196,7 @@ final class DefaultBotEngine implements BotEngine {
                                        ChannelAbilities abilities, KnowledgeView kb) {
     return turnWorkers.executeBlocking(() -> {
       Language language = lang.orElse(defaultLanguage);
-      ReplayTurn turn = new ReplayTurn(tenantId, language);
+      MemoryTurn turn = MemoryTurn.unstored(tenantId, language);
       storeReply(turn, greeting(language));
       List<Replayed> replayed = new ArrayList<>();
       for (String text : messages) {

@@ -17,61 +17,45 @@ import java.util.TreeMap;
 
 /**
  * The resolution statistics of DESIGN, aggregated in SQL over the conversations started in a period (UTC days,
- * both ends included), for one tenant or all: the live conversations (read from one covering index) and the daily
- * figures kept for conversations that retention deleted, in one pass with grouping sets. The test console's
+ * both ends included), for one tenant or all: the sealed days from the daily figures (which also hold what
+ * retention deleted) and the later days from the conversations (one covering index), in one pass with grouping sets. The test console's
  * conversations (channel {@code test}) are not citizens' and never count.
  */
 public final class Statistics {
-  /**
-   * $1 tenant (NULL: all), $2 and $3 the first and last day, $4 channel (NULL: both), $5 and $6 the live rows' time
-   * range: sealed days come from the daily figures, later days from the conversations themselves.
+  /*
+   * Parameters of every query: $1 tenant (NULL: all), $2 and $3 the first and last day, $4 channel (NULL: both),
+   * $5 and $6 the live rows' time range.
    */
-  private static final String ROWS = """
-      SELECT day, channel, lang, outcome, turns, conversations AS n
-        FROM conversation_daily
-       WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3
-         AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
-      UNION ALL
-      SELECT (c.started_at AT TIME ZONE 'UTC')::date, c.channel, c.lang, COALESCE(c.outcome, 'open'),
-             LEAST(COALESCE(c.messages_in, 0), 20), 1
-        FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id
-       WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6
-         AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'
-         AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)
-      """;
+
+  /** The sealed days' figures of the period (a daily table's rows); with {@link #LIVE_ROWS}, every conversation. */
+  private static final String SEALED_DAYS = " WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3"
+      + " AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)";
+
+  /** The conversations of the period after their tenant's sealed days, read from the conversations themselves. */
+  private static final String LIVE_ROWS = " FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id"
+      + " WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6"
+      + " AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'"
+      + " AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)";
+
+  private static final String ROWS = "SELECT day, channel, lang, outcome, turns, conversations AS n"
+      + " FROM conversation_daily" + SEALED_DAYS
+      + " UNION ALL SELECT (c.started_at AT TIME ZONE 'UTC')::date, c.channel, c.lang, COALESCE(c.outcome, 'open'),"
+      + " LEAST(COALESCE(c.messages_in, 0), 20), 1" + LIVE_ROWS;
 
   private static final String GROUPED = "SELECT GROUPING(day) AS g_day, GROUPING(channel) AS g_channel,"
       + " GROUPING(lang) AS g_lang, GROUPING(turns) AS g_turns, day, channel, lang, turns, outcome,"
       + " sum(n)::bigint AS n FROM (" + ROWS + ") r"
       + " GROUP BY GROUPING SETS ((outcome), (day, outcome), (channel, outcome), (lang, outcome), (turns, outcome))";
 
-  private static final String ARTICLES = """
-      SELECT article, outcome, sum(n)::bigint AS n FROM (
-        SELECT article, outcome, conversations AS n FROM conversation_daily_articles
-         WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3
-           AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
-        UNION ALL
-        SELECT c.answered_article, COALESCE(c.outcome, 'open'), 1
-          FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id
-         WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6
-           AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'
-           AND c.answered_article IS NOT NULL AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)
-      ) a GROUP BY article, outcome
-      """;
+  private static final String ARTICLES = "SELECT article, outcome, sum(n)::bigint AS n FROM ("
+      + "SELECT article, outcome, conversations AS n FROM conversation_daily_articles" + SEALED_DAYS
+      + " UNION ALL SELECT c.answered_article, COALESCE(c.outcome, 'open'), 1" + LIVE_ROWS
+      + " AND c.answered_article IS NOT NULL) a GROUP BY article, outcome";
 
-  private static final String HOURLY = """
-      SELECT day, hour, sum(n)::bigint AS n FROM (
-        SELECT day, hour, conversations AS n FROM conversation_hourly
-         WHERE ($1::text IS NULL OR tenant_id = $1) AND day >= $2 AND day <= $3
-           AND channel <> 'test' AND ($4::text IS NULL OR channel = $4)
-        UNION ALL
-        SELECT (c.started_at AT TIME ZONE 'UTC')::date, extract(hour FROM c.started_at AT TIME ZONE 'UTC')::smallint, 1
-          FROM conversations c LEFT JOIN stats_sealed s ON s.tenant_id = c.tenant_id
-         WHERE ($1::text IS NULL OR c.tenant_id = $1) AND c.started_at >= $5 AND c.started_at < $6
-           AND c.started_at >= (COALESCE(s.through, DATE '1970-01-01') + 1)::timestamp AT TIME ZONE 'UTC'
-           AND c.channel <> 'test' AND ($4::text IS NULL OR c.channel = $4)
-      ) h GROUP BY day, hour
-      """;
+  private static final String HOURLY = "SELECT day, hour, sum(n)::bigint AS n FROM ("
+      + "SELECT day, hour, conversations AS n FROM conversation_hourly" + SEALED_DAYS
+      + " UNION ALL SELECT (c.started_at AT TIME ZONE 'UTC')::date,"
+      + " extract(hour FROM c.started_at AT TIME ZONE 'UTC')::smallint, 1" + LIVE_ROWS + ") h GROUP BY day, hour";
 
   private final Pool pool;
   private final Reviews reviews;

@@ -273,55 +273,9 @@ final class PgConversationStore implements ConversationStore {
              (SELECT count(*) FROM sealed) AS tenants
       """;
 
-  private static final class PendingTurn implements Turn {
-    private final Conversation conversation;
-    private final int version;
-    private final List<ConversationEvent> added = new ArrayList<>();
-    private ConversationState state;
-    private int nextSeq;
-    private Language lang;
-    private Ending ended;
-
+  private static final class PendingTurn extends MemoryTurn {
     PendingTurn(Conversation conversation, ConversationState state, int nextSeq) {
-      this.conversation = conversation;
-      this.state = state;
-      this.version = nextSeq;
-      this.nextSeq = nextSeq;
-      this.lang = conversation.lang();
-    }
-
-    @Override
-    public Conversation conversation() {
-      return conversation;
-    }
-
-    @Override
-    public ConversationState state() {
-      return state;
-    }
-
-    @Override
-    public int version() {
-      return version;
-    }
-
-    @Override
-    public int append(EventType type, JsonObject payload) {
-      ConversationEvent event = new ConversationEvent(nextSeq++, type, Instant.now(), payload);
-      added.add(event);
-      state = state.after(event);
-      return event.seq();
-    }
-
-    @Override
-    public void language(Language lang) {
-      this.lang = lang;
-    }
-
-    /** A turn that does not end the conversation reopens it: a citizen may write again after saying goodbye. */
-    @Override
-    public void end(Ending ending) {
-      this.ended = ending;
+      super(conversation, state, nextSeq);
     }
 
     Future<Void> store(SqlConnection conn) {
