@@ -111,12 +111,7 @@ public final class UsersPages {
         .compose(hash -> directory.create(c.tenant(), email, name, roles, hash))
         .compose(user -> audit(c, user, "user.add", new JsonObject().put("roles", wire(roles))).map(user))
         .onSuccess(user -> directory.list(c.tenant()).onSuccess(users -> {
-          Map<String, Object> m = listModel(ctx, c, users);
-          m.put("secretFor", user.email());
-          m.put("secret", password);
-          m.put("secretKind", "password");
-          noStore(ctx);
-          pages.render(ctx, "users", m);
+          renderSecret(ctx, "users", listModel(ctx, c, users), "password", password, user.email());
         }).onFailure(ctx::fail))
         .onFailure(e -> ctx.fail(e instanceof IllegalArgumentException ? 400 : 500, e));
   }
@@ -182,12 +177,7 @@ public final class UsersPages {
               .compose(hash -> directory.setPassword(u.id(), hash))
               .compose(v -> audit(c, u, "user.password", new JsonObject()))
               .onSuccess(v -> {
-                Map<String, Object> m = userModel(ctx, c, u);
-                m.put("secretFor", u.email());
-                m.put("secret", password);
-                m.put("secretKind", "password");
-                noStore(ctx);
-                pages.render(ctx, "user", m);
+                renderSecret(ctx, "user", userModel(ctx, c, u), "password", password, u.email());
               })
               .onFailure(ctx::fail);
           return;
@@ -242,8 +232,14 @@ public final class UsersPages {
         details.put("via", c.who().via()));
   }
 
-  private static void noStore(RoutingContext ctx) {
+  /** A page that shows a one-time password or a new token once: the answer is never cached. */
+  private void renderSecret(RoutingContext ctx, String template, Map<String, Object> m, String kind, String secret,
+                            String forWhom) {
+    m.put("secretKind", kind);
+    m.put("secret", secret);
+    m.put("secretFor", forWhom);
     ctx.response().putHeader("cache-control", "no-store");
+    pages.render(ctx, template, m);
   }
 
   // ---- the signed-in user's own account ------------------------------------------------------------------------
@@ -279,11 +275,8 @@ public final class UsersPages {
           .compose(token -> audit.record(tenant, who.actor(), "user.token", who.actor(),
               new JsonObject().put("via", "account page")).map(token))
           .onSuccess(token -> {
-            Map<String, Object> m = pages.model(ctx, Optional.of(who), "account.title", "account");
-            m.put("secret", token);
-            m.put("secretKind", "token");
-            noStore(ctx);
-            pages.render(ctx, "account", m);
+            renderSecret(ctx, "account", pages.model(ctx, Optional.of(who), "account.title", "account"), "token",
+                token, who.actor());
           })
           .onFailure(ctx::fail);
       return;

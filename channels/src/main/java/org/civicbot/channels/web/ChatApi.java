@@ -144,10 +144,7 @@ public final class ChatApi {
   }
 
   private void message(RoutingContext ctx) {
-    if (!allowedForClient(ctx)) {
-      return;
-    }
-    Optional<UUID> id = conversationId(ctx);
+    Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
       return;
     }
@@ -183,10 +180,7 @@ public final class ChatApi {
   }
 
   private void feedback(RoutingContext ctx) {
-    if (!allowedForClient(ctx)) {
-      return;
-    }
-    Optional<UUID> id = conversationId(ctx);
+    Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
       return;
     }
@@ -208,10 +202,7 @@ public final class ChatApi {
    * changes nothing. Answers the conversation's state as the transcript gives it.
    */
   private void end(RoutingContext ctx) {
-    if (!allowedForClient(ctx)) {
-      return;
-    }
-    Optional<UUID> id = conversationId(ctx);
+    Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
       return;
     }
@@ -220,6 +211,11 @@ public final class ChatApi {
         .onSuccess(c -> sendJson(ctx, new JsonObject().put("id", id.get().toString()).put("ended", true)
             .put("resolution", c.flatMap(Conversation::resolution).map(r -> r.wireName()).orElse(null))))
         .onFailure(e -> failConversation(ctx, e));
+  }
+
+  /** The path's conversation id when the client is within its limits; empty when the request was answered. */
+  private Optional<UUID> allowedConversation(RoutingContext ctx) {
+    return allowedForClient(ctx) ? conversationId(ctx) : Optional.empty();
   }
 
   /** The visitor id as stored: a SHA-256 with the tenant, so the id itself is kept only in the citizen's browser. */
@@ -233,10 +229,7 @@ public final class ChatApi {
   }
 
   private void transcript(RoutingContext ctx) {
-    if (!allowedForClient(ctx)) {
-      return;
-    }
-    Optional<UUID> id = conversationId(ctx);
+    Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
       return;
     }
