@@ -23,6 +23,7 @@ import org.civicbot.admin.staff.PgSessionStore;
 import org.civicbot.admin.staff.StaffAuth;
 import org.civicbot.admin.staff.StaffDirectory;
 import org.civicbot.admin.stats.Reviews;
+import org.civicbot.admin.stats.ConversationExport;
 import org.civicbot.admin.stats.Statistics;
 import org.civicbot.admin.stats.StatsApi;
 import org.civicbot.admin.web.ConsolePage;
@@ -154,7 +155,8 @@ public final class StaffRoutes {
     Reviews reviews = new Reviews(pool, audit);
     Statistics statistics = new Statistics(pool, reviews, settings.zone());
     new StatsApi(statistics, settings.defaultTenant()).mount(router);
-    new DashboardPage(pages, statistics, audit, settings.defaultTenant()).mount(router);
+    new DashboardPage(pages, statistics, new ConversationExport(pool, settings.zone()), audit, settings.defaultTenant())
+        .mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);

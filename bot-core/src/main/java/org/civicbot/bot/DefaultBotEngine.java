@@ -125,6 +125,9 @@ final class DefaultBotEngine implements BotEngine {
               return Future.failedFuture(new StaleSnapshot());
             }
             prepared.decision.trace.getJsonObject("timing").put("lockedMs", millisSince(begun));
+            if (snapshot.state().messagesIn() == 0) {
+              turn.firstAnswer(millisSince(begun));
+            }
             return Future.succeededFuture(store(turn, message, prepared));
           }).onSuccess(reply -> {
             if (!snapshot.state().answeredOnce() && reply.outcome() == Outcome.ANSWERED

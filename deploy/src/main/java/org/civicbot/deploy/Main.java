@@ -39,7 +39,7 @@ public final class Main {
       case "bench-whisper" -> WhisperBenchmark.main(rest);
       case "bench-redaction" -> RedactionBenchmark.main(rest);
       case "bench-gaps" -> GapBenchmark.main(rest);
-      case "bench-stats" -> StatsBenchmark.main(rest);
+      case "bench-stats" -> StatsBenchmark.main(rest, Main::config);
       case "help", "--help", "-h" -> usage();
       default -> {
         System.err.println("Unknown command '" + command + "'.");
@@ -59,6 +59,8 @@ public final class Main {
           user token|password|revoke-tokens|disable|enable --email E
                                          a personal API token (last line), a new password, revoke or block
           bench-stats [--conversations N] [--url URL]   time the statistics query over N generated conversations
+          bench-stats --sample [--conversations N]      the same into this installation's sample municipality
+                                         (CIVICBOT_DATA_DIR or CIVICBOT_DATABASE_URL), for the dashboard
           bench-gaps [TSV...]            how well content gaps group questions by topic, per similarity threshold
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency

@@ -96,6 +96,7 @@ class StatsApiTest {
     end(abandoned);
     String open = conversation();
     assertEquals("answered", say(open, "who removes an abandoned bicycle from the street"));
+    say(open, "my cpr number is 010203-1234, is that needed?");
 
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     String period = "from=" + today + "&to=" + today;
@@ -123,6 +124,15 @@ class StatsApiTest {
     assertEquals(6L, s.getJsonArray("byHourOfWeek").stream().flatMap(d -> ((JsonArray) d).stream())
         .mapToLong(n -> ((Number) n).longValue()).sum(), "every conversation in one hour of the week");
     assertEquals(7, s.getJsonArray("byHourOfWeek").size());
+
+    JsonObject firstAnswer = s.getJsonObject("firstAnswer");
+    assertEquals(5, firstAnswer.getInteger("conversations"), "every conversation with a message: " + firstAnswer);
+    assertTrue(firstAnswer.getDouble("p50Ms") > 0 && firstAnswer.getDouble("p90Ms") >= firstAnswer.getDouble("p50Ms"),
+        firstAnswer.encode());
+    assertEquals(5, s.getJsonObject("byChannel").getJsonObject("web").getJsonObject("firstAnswer")
+        .getInteger("conversations"));
+    conversationsCsv(period, Map.of(confirmed, "confirmed", assumed, "assumed", escalated, "escalated",
+        unresolved, "unresolved", abandoned, "abandoned", open, "open"));
 
     assertEquals(0.3, s.getDouble("staffHoursSaved"), 1e-9, "4 conversations without a person x 4 minutes");
     assertEquals(403, manager.postPairs("/admin/dashboard/minutes", "minutes", "15").status(), "admins set it");
@@ -261,6 +271,69 @@ class StatsApiTest {
         .anyMatch(e -> e.getString("type").equals("rejudged"));
   }
 
+  /**
+   * The conversations export: one record per conversation with its outcome and transcript, the CPR number the citizen
+   * wrote not in it, the download in the audit log; and the tenant's alone.
+   */
+  private static void conversationsCsv(String period, Map<String, String> outcomes) {
+    HttpTestClient.Response r = manager.get("/admin/dashboard/conversations.csv?" + period);
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.header("content-type").startsWith("text/csv"), r.header("content-type"));
+    java.util.List<java.util.List<String>> records = csv(r.body());
+    assertEquals(java.util.List.of("conversation_id", "started_at", "ended_at", "channel", "language", "outcome",
+        "messages", "answered_article", "first_answer_ms", "transcript"), records.get(0));
+    assertEquals(outcomes.size(), records.size() - 1, r.body());
+    for (java.util.List<String> record : records.subList(1, records.size())) {
+      assertEquals(outcomes.get(record.get(0)), record.get(5), record.toString());
+      assertEquals("web", record.get(3));
+    }
+    String body = r.body();
+    assertTrue(body.contains("citizen: where do I get a new rubbish bin"), body);
+    assertTrue(body.contains("bot: "), body);
+    assertTrue(!body.contains("010203-1234") && !body.contains("0102031234"), "redacted as stored: " + body);
+    long audited = await(civicbot.bot.database().pool().preparedQuery("SELECT count(*) FROM audit_log"
+        + " WHERE tenant_id = $1 AND action = 'conversations.export'").execute(io.vertx.sqlclient.Tuple.of(tenant)))
+        .iterator().next().getLong(0);
+    assertEquals(1L, audited);
+    StaffClient neighbour = StaffServer.loggedIn(StaffServer.user("eksempel", Role.MANAGER));
+    String theirs = neighbour.get("/admin/dashboard/conversations.csv?" + period).body();
+    outcomes.keySet().forEach(id -> assertTrue(!theirs.contains(id), "another tenant's export"));
+  }
+
+  /** RFC 4180 records (quoted cells may hold commas, quotes and line breaks). */
+  static java.util.List<java.util.List<String>> csv(String text) {
+    java.util.List<java.util.List<String>> records = new java.util.ArrayList<>();
+    java.util.List<String> record = new java.util.ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        record.add(cell.toString());
+        cell.setLength(0);
+      } else if (c == '\n') {
+        record.add(cell.toString());
+        cell.setLength(0);
+        records.add(record);
+        record = new java.util.ArrayList<>();
+      } else if (c != '\r') {
+        cell.append(c);
+      }
+    }
+    return records;
+  }
+
   /** The same figures, also per day, channel, language and article. */
   private static void assertSame(JsonObject expected, JsonObject actual) {
     for (String figure : new String[] {"conversations", "ended", "resolved", "confirmed", "assumed", "escalated",
@@ -270,5 +343,6 @@ class StatsApiTest {
     assertEquals(expected.getJsonArray("byArticle"), actual.getJsonArray("byArticle"));
     assertEquals(expected.getInteger("medianTurns"), actual.getInteger("medianTurns"));
     assertEquals(expected.getJsonArray("byHourOfWeek"), actual.getJsonArray("byHourOfWeek"));
+    assertEquals(expected.getJsonObject("firstAnswer"), actual.getJsonObject("firstAnswer"));
   }
 }

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.civicbot.admin.Access;
+import org.civicbot.admin.stats.ConversationExport;
 import org.civicbot.admin.stats.Statistics;
+import org.civicbot.admin.staff.AuditLog;
 import org.civicbot.admin.staff.Role;
 
 import java.time.LocalDate;
@@ -24,17 +26,20 @@ import java.util.function.BiConsumer;
  * a table, by channel and language, and the articles answered with most; the per-day figures as CSV.
  */
 public final class DashboardPage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DashboardPage.class);
   static final List<String> SERIES = List.of("confirmed", "assumed", "escalated", "unresolved", "abandoned");
 
   private final Pages pages;
   private final Statistics statistics;
-  private final org.civicbot.admin.staff.AuditLog audit;
+  private final ConversationExport export;
+  private final AuditLog audit;
   private final String defaultTenant;
 
-  public DashboardPage(Pages pages, Statistics statistics, org.civicbot.admin.staff.AuditLog audit,
+  public DashboardPage(Pages pages, Statistics statistics, ConversationExport export, AuditLog audit,
                        String defaultTenant) {
     this.pages = pages;
     this.statistics = statistics;
+    this.export = export;
     this.audit = audit;
     this.defaultTenant = defaultTenant;
   }
@@ -42,6 +47,7 @@ public final class DashboardPage {
   public void mount(Router router) {
     router.get("/admin/dashboard").handler(ctx -> manager(ctx, this::page));
     router.get("/admin/dashboard.csv").handler(ctx -> manager(ctx, this::csv));
+    router.get("/admin/dashboard/conversations.csv").handler(ctx -> manager(ctx, this::conversations));
     router.post("/admin/dashboard/minutes").handler(this::minutes);
   }
 
@@ -109,6 +115,7 @@ public final class DashboardPage {
       kpis.add(kpi("medianTurns", count(s, "medianTurns"), count(p, "medianTurns")));
       kpis.add(kpi("phoneCallsWithoutTransfer", count(s, "phoneCallsWithoutTransfer"),
           count(p, "phoneCallsWithoutTransfer")));
+      kpis.add(kpi("firstAnswerMs", millis(s.getJsonObject("firstAnswer")), millis(p.getJsonObject("firstAnswer"))));
       kpis.add(kpi("staffHoursSaved", String.valueOf(s.getDouble("staffHoursSaved")),
           String.valueOf(p.getDouble("staffHoursSaved"))));
       m.put("minutes", s.getDouble("minutesPerConversation"));
@@ -170,6 +177,36 @@ public final class DashboardPage {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * The period's conversations with their transcripts as stored (redacted): reading transcripts is recorded in the
+   * audit log, with the period, before the first byte is sent.
+   */
+  private void conversations(RoutingContext ctx, Access.Scoped c) {
+    Optional<LocalDate[]> period = Access.period(ctx);
+    if (period.isEmpty()) {
+      return;
+    }
+    LocalDate from = period.get()[0];
+    LocalDate to = period.get()[1];
+    Optional<String> channel = channel(ctx);
+    audit.record(Optional.of(c.tenant()), c.who().actor(), "conversations.export", from + ".." + to,
+            new JsonObject().put("channel", channel.orElse(null)).put("via", c.who().via()))
+        .compose(v -> {
+          ctx.response().setChunked(true).putHeader("content-type", "text/csv; charset=utf-8")
+              .putHeader("content-disposition", "attachment; filename=\"civicbot-conversations-" + c.tenant() + "-"
+                  + from + "-" + to + ".csv\"");
+          return export.write(ctx.response(), c.tenant(), from, to, channel);
+        })
+        .onFailure(e -> {
+          LOG.warn("The conversations export of {} failed: {}", c.tenant(), e.toString());
+          if (ctx.response().headWritten()) {
+            ctx.response().reset();
+          } else {
+            ctx.fail(e);
+          }
+        });
+  }
+
   /** Weekday rows of 24 hour cells, each with its count and a shade from 0 (none) to 5 (the busiest hour). */
   private List<Map<String, Object>> heatmap(JsonArray week, org.civicbot.knowledge.Language lang) {
     long max = 1;
@@ -192,6 +229,11 @@ public final class DashboardPage {
 
   private static Map<String, Object> kpi(String id, String value, String previous) {
     return Map.of("id", id, "value", value, "previous", previous);
+  }
+
+  private static String millis(JsonObject latency) {
+    Double p50 = latency == null ? null : latency.getDouble("p50Ms");
+    return p50 == null ? "–" : String.format(Locale.ROOT, "%.0f", p50);
   }
 
   private static String count(JsonObject s, String field) {

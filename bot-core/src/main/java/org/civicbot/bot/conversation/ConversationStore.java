@@ -112,6 +112,9 @@ public interface ConversationStore {
 
     /** Marks the conversation ended as {@code ending} (stored with the events and in its row, for statistics). */
     void end(Ending ending);
+
+    /** How long the engine took to answer the citizen's first message (stored in its row, for statistics). */
+    void firstAnswer(double millis);
   }
 
   /** Another turn held the conversation for longer than {@link #LOCK_WAIT}. */

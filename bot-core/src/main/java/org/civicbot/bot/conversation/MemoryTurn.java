@@ -22,6 +22,7 @@ public class MemoryTurn implements ConversationStore.Turn {
   protected int nextSeq;
   protected Language lang;
   protected Ending ended;
+  protected Double firstAnswerMs;
 
   MemoryTurn(Conversation conversation, ConversationState state, int nextSeq) {
     this.conversation = conversation;
@@ -70,5 +71,10 @@ public class MemoryTurn implements ConversationStore.Turn {
   @Override
   public void end(Ending ending) {
     this.ended = ending;
+  }
+
+  @Override
+  public void firstAnswer(double millis) {
+    this.firstAnswerMs = millis;
   }
 }

@@ -197,39 +197,16 @@ final class PgConversationStore implements ConversationStore {
   @Override
   public Future<Integer> deleteInactiveSince(Instant before) {
     // the figures of what is deleted from days not sealed yet are kept (statistics outlive the transcripts)
-    return pool.withTransaction(conn -> conn.query(STATS_LOCK).execute()
-        .compose(locked -> conn.preparedQuery(DELETE_KEEPING_FIGURES).execute(Tuple.of(before.atOffset(ZoneOffset.UTC))))
+    return pool.withTransaction(conn -> conn.query(DailyFigures.LOCK).execute()
+        .compose(locked -> conn.preparedQuery(DELETE_KEEPING_FIGURES)
+            .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))))
         .map(rows -> rows.iterator().next().getLong("deleted").intValue()));
   }
 
-  /** Deleting and sealing take turns, so no conversation is counted twice or not at all. */
-  private static final String STATS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('civicbot-statistics'))";
-
-  private static final String GONE_COLUMNS = "tenant_id, (started_at AT TIME ZONE 'UTC')::date AS day, channel, lang,"
-      + " COALESCE(outcome, 'open') AS outcome, answered_article, LEAST(COALESCE(messages_in, 0), 20) AS turns,"
-      + " extract(hour FROM started_at AT TIME ZONE 'UTC')::smallint AS hour";
-
-  private static final String ADD_FIGURES = """
-      daily AS (INSERT INTO conversation_daily (tenant_id, day, channel, lang, outcome, turns, conversations)
-                SELECT tenant_id, day, channel, lang, outcome, turns, count(*) FROM counted GROUP BY 1, 2, 3, 4, 5, 6
-                ON CONFLICT (tenant_id, day, channel, lang, outcome, turns)
-                DO UPDATE SET conversations = conversation_daily.conversations + EXCLUDED.conversations RETURNING 1),
-      articles AS (INSERT INTO conversation_daily_articles (tenant_id, day, channel, article, outcome, conversations)
-                SELECT tenant_id, day, channel, answered_article, outcome, count(*) FROM counted
-                 WHERE answered_article IS NOT NULL GROUP BY 1, 2, 3, 4, 5
-                ON CONFLICT (tenant_id, day, channel, article, outcome)
-                DO UPDATE SET conversations = conversation_daily_articles.conversations + EXCLUDED.conversations
-                RETURNING 1),
-      hourly AS (INSERT INTO conversation_hourly (tenant_id, day, hour, channel, conversations)
-                SELECT tenant_id, day, hour, channel, count(*) FROM counted GROUP BY 1, 2, 3, 4
-                ON CONFLICT (tenant_id, day, hour, channel)
-                DO UPDATE SET conversations = conversation_hourly.conversations + EXCLUDED.conversations RETURNING 1)
-      """;
-
   private static final String DELETE_KEEPING_FIGURES = "WITH gone AS (DELETE FROM conversations"
-      + " WHERE last_activity_at < $1 RETURNING " + GONE_COLUMNS + "),"
+      + " WHERE last_activity_at < $1 RETURNING " + DailyFigures.ROW_COLUMNS + "),"
       + " counted AS (SELECT g.* FROM gone g LEFT JOIN stats_sealed s ON s.tenant_id = g.tenant_id"
-      + " WHERE s.through IS NULL OR g.day > s.through), " + ADD_FIGURES
+      + " WHERE s.through IS NULL OR g.day > s.through), " + DailyFigures.ADD
       + " SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM daily) AS days";
 
   /**
@@ -240,8 +217,8 @@ final class PgConversationStore implements ConversationStore {
    */
   @Override
   public Future<Long> sealStatistics(Optional<String> tenant, LocalDate through) {
-    return pool.withTransaction(conn -> conn.query(STATS_LOCK).execute().compose(locked -> sealChunk(conn, tenant,
-        through, 0L)));
+    return pool.withTransaction(conn -> conn.query(DailyFigures.LOCK).execute()
+        .compose(locked -> sealChunk(conn, tenant, through, 0L)));
   }
 
   private Future<Long> sealChunk(SqlConnection conn, Optional<String> tenant, LocalDate through, long counted) {
@@ -262,11 +239,12 @@ final class PgConversationStore implements ConversationStore {
       counted AS (SELECT c.tenant_id, (c.started_at AT TIME ZONE 'UTC')::date AS day, c.channel, c.lang,
                          COALESCE(c.outcome, 'open') AS outcome, c.answered_article,
                          LEAST(COALESCE(c.messages_in, 0), 20) AS turns,
-                         extract(hour FROM c.started_at AT TIME ZONE 'UTC')::smallint AS hour
+                         extract(hour FROM c.started_at AT TIME ZONE 'UTC')::smallint AS hour,
+                         {bucket} AS bucket
                     FROM r JOIN conversations c ON c.tenant_id = r.tenant_id
                      AND c.started_at >= (r.after + 1)::timestamp AT TIME ZONE 'UTC'
                      AND c.started_at < (r.upto + 1)::timestamp AT TIME ZONE 'UTC'),
-      """ + ADD_FIGURES + """
+      """.replace("{bucket}", FirstAnswer.bucketSql("c.first_answer_ms")) + DailyFigures.ADD + """
       , sealed AS (INSERT INTO stats_sealed (tenant_id, through) SELECT tenant_id, upto FROM r
                    ON CONFLICT (tenant_id) DO UPDATE SET through = EXCLUDED.through RETURNING 1)
       SELECT (SELECT count(*) FROM counted) AS counted, (SELECT count(*) FROM r WHERE upto < $1) AS remaining,
@@ -293,10 +271,11 @@ final class PgConversationStore implements ConversationStore {
           .compose(ignored -> conn.preparedQuery("UPDATE conversations SET next_seq = $2, lang = $3,"
                   + " last_activity_at = now(), ended_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() END,"
                   + " resolution = $4::text, outcome = $5::text, answered_article = $6, messages_in = $7,"
-                  + " state = $8 WHERE conversation_id = $1")
+                  + " state = $8, first_answer_ms = COALESCE(first_answer_ms, $9) WHERE conversation_id = $1")
               .execute(Tuple.of(conversation.id(), nextSeq, lang.code(),
                   ended == null ? null : ended.resolution().wireName(), ended == null ? null : ended.wireName(),
-                  state.lastAnswered().orElse(null), state.messagesIn(), state.toJson())))
+                  state.lastAnswered().orElse(null), state.messagesIn(), state.toJson(),
+                  firstAnswerMs == null ? null : firstAnswerMs.floatValue())))
           .mapEmpty();
     }
   }

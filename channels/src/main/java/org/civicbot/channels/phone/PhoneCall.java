@@ -8,6 +8,7 @@ import org.civicbot.bot.ChannelAbilities;
 import org.civicbot.bot.InboundMessage;
 import org.civicbot.bot.Signal;
 import org.civicbot.bot.handoff.CallbackRequest;
+import org.civicbot.bot.privacy.Visitors;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
 import org.civicbot.knowledge.Language;
 import org.slf4j.Logger;
@@ -76,10 +77,12 @@ final class PhoneCall implements CallAudio.Listener {
             lang = existing.get().lang();
             return Future.succeededFuture(line.texts.get(lang, "anythingElse"));
           }
-          return line.engine.start(tenant, CHANNEL, Optional.of(callSid), Optional.of(lang)).map(started -> {
-            conversation = started.conversation().id();
-            return started.greeting().spoken();
-          });
+          return line.engine.start(tenant, CHANNEL, Optional.of(callSid), Optional.of(lang))
+              .compose(started -> recognizable(started.conversation().id()).map(started))
+              .map(started -> {
+                conversation = started.conversation().id();
+                return started.greeting().spoken();
+              });
         })
         .map(greeting -> {
           if (phase != Phase.STARTING) {
@@ -103,6 +106,22 @@ final class PhoneCall implements CallAudio.Listener {
             playback.speak(greeting + choice, lang, true, null);
           }
           return null;
+        });
+  }
+
+  /**
+   * Keeps a keyed hash of the caller's number with the call, so a call back within 24 hours with the same question
+   * re-judges this one's assumed resolution (DESIGN); the number itself is not stored.
+   */
+  private Future<Void> recognizable(UUID id) {
+    Optional<String> number = caller.filter(CallbackRequest::isPhoneNumber);
+    if (number.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return line.conversations.setVisitor(id, Visitors.ofPhoneNumber(line.settings.authToken(), tenant, number.get()))
+        .recover(e -> {
+          LOG.warn("Call {}: could not keep the caller's hash: {}", callSid, e.getMessage());
+          return Future.succeededFuture();
         });
   }
 

@@ -1,7 +1,5 @@
 package org.civicbot.channels.web;
 
-import org.civicbot.bot.render.MarkdownRenderer;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,6 +18,8 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.privacy.CitizenText;
+import org.civicbot.bot.privacy.Visitors;
+import org.civicbot.bot.render.MarkdownRenderer;
 import org.civicbot.knowledge.ExpiringCache;
 import org.civicbot.knowledge.Language;
 import org.slf4j.Logger;
@@ -132,7 +132,7 @@ public final class ChatApi {
     }
     engine.start(tenant, CHANNEL, Optional.empty(), lang)
         .compose(started -> visitorValue == null ? Future.succeededFuture(started)
-            : conversations.setVisitor(started.conversation().id(), visitorHash(tenant, (String) visitorValue))
+            : conversations.setVisitor(started.conversation().id(), Visitors.ofVisitorId(tenant, (String) visitorValue))
                 .map(started))
         .onSuccess(started -> {
           JsonObject json = replyJson(started.greeting()).put("id", started.conversation().id().toString());
@@ -219,15 +219,6 @@ public final class ChatApi {
   }
 
   /** The visitor id as stored: a SHA-256 with the tenant, so the id itself is kept only in the citizen's browser. */
-  static byte[] visitorHash(String tenant, String visitor) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256")
-          .digest((tenant + "\n" + visitor).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private void transcript(RoutingContext ctx) {
     Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
