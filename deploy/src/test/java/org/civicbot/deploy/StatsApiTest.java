@@ -3,6 +3,7 @@ package org.civicbot.deploy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.civicbot.admin.staff.Role;
+import org.civicbot.admin.stats.ConversationExport;
 import org.civicbot.admin.staff.StaffUser;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +173,34 @@ class StatsApiTest {
     assertEquals(404, civicbot.http.get("/api/v1/conversations/" + other).status());
     assertSame(s, stats(manager, period));
     assertSame(before, stats(neighbour, period));
+  }
+
+  @Test
+  void should_export_every_conversation_of_a_long_period_once_across_pages_for_the_operator_too() {
+    // more conversations than three pages, three at a time sharing a start time (the keyset's tie on the id)
+    String many = "export" + Long.toString(System.nanoTime(), 36);
+    StaffClient theirManager = StaffServer.loggedIn(StaffServer.user(many, Role.MANAGER));
+    int count = ConversationExport.PAGE * 2 + 237;
+    java.util.Set<String> inserted = new java.util.HashSet<>();
+    await(civicbot.bot.database().pool().preparedQuery("INSERT INTO conversations (tenant_id, conversation_id,"
+            + " channel, lang, started_at, last_activity_at, ended_at, resolution, outcome, messages_in, next_seq)"
+            + " SELECT $1, gen_random_uuid(), 'web', 'da', date_trunc('second', now()) - (i / 3) * interval '1 second',"
+            + " now(), now(), 'resolved', 'assumed', 1, 1 FROM generate_series(1, $2) i RETURNING conversation_id")
+        .execute(io.vertx.sqlclient.Tuple.of(many, count)))
+        .forEach(r -> inserted.add(r.getUUID(0).toString()));
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    String period = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
+
+    HttpTestClient.Response r = civicbot.http.get("/admin/dashboard/conversations.csv?" + period + "&tenant=" + many,
+        Map.of("authorization", "Bearer " + RunningCivicBot.ADMIN_TOKEN));
+    assertEquals(200, r.status(), r.body());
+    java.util.List<java.util.List<String>> records = csv(r.body());
+    java.util.List<String> ids = records.subList(1, records.size()).stream().map(c -> c.get(0)).toList();
+    assertEquals(count, ids.size(), "one record per conversation");
+    assertEquals(inserted, new java.util.HashSet<>(ids), "each conversation once");
+    java.util.List<String> starts = records.subList(1, records.size()).stream().map(c -> c.get(1)).toList();
+    assertEquals(starts.stream().sorted().toList(), starts, "in order of their start");
+    assertEquals(count, stats(theirManager, period).getInteger("conversations"), "the export and the figures count the same conversations");
   }
 
   @Test

@@ -29,7 +29,7 @@ import java.util.UUID;
  * than a page. Cells that a spreadsheet would take for a formula are prefixed with an apostrophe.
  */
 public final class ConversationExport {
-  static final int PAGE = 500;
+  public static final int PAGE = 500;
   static final int BOT_TEXT = 160;
 
   public static final String HEADER = "conversation_id,started_at,ended_at,channel,language,outcome,messages,"

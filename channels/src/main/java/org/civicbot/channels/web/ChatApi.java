@@ -218,7 +218,6 @@ public final class ChatApi {
     return allowedForClient(ctx) ? conversationId(ctx) : Optional.empty();
   }
 
-  /** The visitor id as stored: a SHA-256 with the tenant, so the id itself is kept only in the citizen's browser. */
   private void transcript(RoutingContext ctx) {
     Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
