@@ -180,7 +180,9 @@ final class MediaStreamSession {
 
   /** The WebSocket closed (a stop, a hang-up, a network failure). */
   void closed() {
-    LOG.debug("Call {}: stream closed by Twilio ({} {})", callSid, ws.closeStatusCode(), ws.closeReason());
+    if (!ended) {
+      LOG.info("Call {}: stream closed by Twilio ({} {})", callSid, ws.closeStatusCode(), ws.closeReason());
+    }
     end(call != null && call.transferring() ? "transferred" : "stream closed");
   }
 
