@@ -15,4 +15,39 @@
     var t = token();
     if (field && t) { field.value = t; }
   }, true);
+
+  // The inbox refreshes its lists every few seconds: the page title counts the citizens waiting, and a new one is
+  // announced (a short tone and a message for screen readers) so an agent on another tab notices.
+  var waiting = null;
+  function inboxChanged() {
+    var lists = document.getElementById('inbox-lists');
+    if (!lists) { return; }
+    var count = parseInt(lists.getAttribute('data-waiting'), 10) || 0;
+    document.title = (count > 0 ? '(' + count + ') ' : '') + document.title.replace(/^\(\d+\) /, '');
+    if (waiting !== null && count > waiting) {
+      var alert = document.getElementById('inbox-alert');
+      if (alert) { alert.textContent = alert.getAttribute('data-text'); }
+      tone();
+    }
+    waiting = count;
+  }
+  function tone() {
+    try {
+      var Context = window.AudioContext || window.webkitAudioContext;
+      if (!Context) { return; }
+      var audio = new Context();
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = 660;
+      gain.gain.value = 0.08;
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.25);
+    } catch (e) {
+      // a browser that will not play sound before a click still shows the count and announces the new handoff
+    }
+  }
+  document.addEventListener('DOMContentLoaded', inboxChanged);
+  document.addEventListener('htmx:afterSettle', inboxChanged);
 })();

@@ -53,6 +53,10 @@
       you: 'Du skrev:',
       bot: 'CivicBot',
       agent: 'Medarbejder',
+      withAgent: (n) => `${n}, Borgerservice`,
+      joined: (n) => `${n} fra Borgerservice har overtaget chatten.`,
+      left: (n) => `${n} har forladt chatten. CivicBot svarer igen.`,
+      closedBy: (n) => `${n} har afsluttet chatten. Tak fordi du skrev.`,
       source: (n) => (n > 1 ? 'Kilder:' : 'Kilde:'),
       newTab: '(åbner i et nyt vindue)',
       suggestions: 'Forslag til spørgsmål',
@@ -90,6 +94,10 @@
       you: 'You wrote:',
       bot: 'CivicBot',
       agent: 'Staff',
+      withAgent: (n) => `${n}, Citizen Service`,
+      joined: (n) => `${n} from Citizen Service has joined the chat.`,
+      left: (n) => `${n} has left the chat. CivicBot answers again.`,
+      closedBy: (n) => `${n} has closed the chat. Thank you for writing.`,
       source: (n) => (n > 1 ? 'Sources:' : 'Source:'),
       newTab: '(opens in a new window)',
       suggestions: 'Suggested questions',
@@ -118,6 +126,7 @@
     started: false, // the first open has begun loading a conversation
     busy: false, // a message is on its way: no second one until it is answered
     typing: 0, // requests that show the typing indicator
+    agent: null, // the display name of the person holding the conversation, while one does
     idCounter: 0,
   };
 
@@ -381,7 +390,7 @@
     ui.launcherText.textContent = T.launcher;
     ui.badgeText.textContent = T.unread;
     ui.title.textContent = T.title;
-    ui.subtitle.textContent = T.subtitle;
+    ui.subtitle.textContent = state.agent ? T.withAgent(state.agent) : T.subtitle;
     ui.close.setAttribute('aria-label', T.close);
     ui.log.setAttribute('aria-label', T.log);
     ui.label.textContent = T.inputLabel;
@@ -486,8 +495,15 @@
     closeSocket();
     storageRemove(KEY_CONVERSATION);
     state.conversationId = null;
+    state.agent = null;
+    ui.subtitle.textContent = t().subtitle;
+    appendNote(t().ended);
+  }
+
+  /** A short note from the chat itself in the log (the chat ended, a person joined or left). */
+  function appendNote(text) {
     const note = el('div', { className: 'civicbot-msg civicbot-msg-bot civicbot-msg-ended', role: 'status',
-      lang: state.lang }, [el('p', { className: 'civicbot-text', text: t().ended })]);
+      lang: state.lang }, [el('p', { className: 'civicbot-text', text })]);
     appendEntry(el('div', { className: 'civicbot-entry civicbot-entry-ended' }, [note]));
     scrollToBottom();
   }
@@ -755,6 +771,8 @@
       }
     });
     state.conversationId = id;
+    state.agent = typeof data.agent === 'string' && data.agent ? data.agent : null;
+    ui.subtitle.textContent = state.agent ? t().withAgent(state.agent) : t().subtitle;
     scrollToBottom();
     connectSocket();
     return true;
@@ -1029,7 +1047,8 @@
     const msg = el('div', { className: 'civicbot-msg civicbot-msg-agent', lang: state.lang },
       [messageBody(message, state.lang)]);
     const entry = el('div', { className: 'civicbot-entry civicbot-entry-agent' }, [
-      el('p', { className: 'civicbot-author', text: t().agent }),
+      el('p', { className: 'civicbot-author',
+        text: typeof message.agent === 'string' && message.agent ? message.agent : t().agent }),
       msg,
     ]);
     appendEntry(entry);
@@ -1215,7 +1234,36 @@
       socket.subscribedBefore = true;
     } else if (data.type === 'message' && data.from === 'agent') {
       renderAgent(data);
+    } else if (data.type === 'claimed' || data.type === 'released' || data.type === 'closed') {
+      ownerChanged(data);
     }
+  }
+
+  /** A person took the conversation, gave it back to the bot, or closed it: the header and a note say so. */
+  const seenChangeSeqs = new Set();
+
+  function ownerChanged(data) {
+    if (typeof data.seq === 'number') {
+      if (seenChangeSeqs.has(data.seq)) {
+        return;
+      }
+      seenChangeSeqs.add(data.seq);
+    }
+    const name = typeof data.agent === 'string' && data.agent ? data.agent : t().agent;
+    if (data.type === 'claimed') {
+      state.agent = name;
+      appendNote(t().joined(name));
+    } else if (data.type === 'released') {
+      state.agent = null;
+      appendNote(t().left(name));
+    } else {
+      state.agent = null;
+      closeSocket();
+      storageRemove(KEY_CONVERSATION);
+      state.conversationId = null;
+      appendNote(t().closedBy(name));
+    }
+    ui.subtitle.textContent = state.agent ? t().withAgent(state.agent) : t().subtitle;
   }
 
   /** After a reconnect: staff messages from the transcript that were not seen yet. */

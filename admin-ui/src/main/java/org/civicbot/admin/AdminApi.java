@@ -46,7 +46,6 @@ public final class AdminApi {
   public void mount(Router router) {
     router.get("/api/v1/admin/conversations/:id").handler(this::conversation);
     router.get("/api/v1/admin/conversations").handler(this::byExternalId);
-    router.post("/api/v1/admin/conversations/:id/messages").handler(this::agentMessage);
     router.get("/api/v1/admin/callbacks").handler(this::callbacks);
     router.post("/api/v1/admin/callbacks/:id/handled").handler(this::callbackHandled);
   }
@@ -85,7 +84,7 @@ public final class AdminApi {
     if (body.isEmpty()) {
       return;
     }
-    String agent = agentName(who.get(), body.get());
+    String agent = HandoffApi.agent(who.get(), body.get()).name();
     callbacks.list(who.get().tenantId(), true)
         .compose(visible -> visible.stream().anyMatch(r -> r.id().equals(id.get()))
             ? callbacks.markHandled(id.get(), agent) : Future.succeededFuture(Optional.<CallbackRequest>empty()))
@@ -151,40 +150,6 @@ public final class AdminApi {
         })
         .onSuccess(json -> HttpJson.send(ctx, json))
         .onFailure(ctx::fail);
-  }
-
-  private void agentMessage(RoutingContext ctx) {
-    Optional<StaffPrincipal> who = Access.require(ctx, Role.AGENT);
-    Optional<UUID> id = who.isEmpty() ? Optional.empty() : id(ctx);
-    if (id.isEmpty()) {
-      return;
-    }
-    Optional<JsonObject> parsed = HttpJson.body(ctx);
-    if (parsed.isEmpty()) {
-      return;
-    }
-    JsonObject body = parsed.get();
-    if (!(body.getValue("text") instanceof String text) || text.isBlank() || text.length() > 4_000) {
-      ctx.fail(400, new IllegalArgumentException("A message needs a \"text\" of 1 to 4000 characters."));
-      return;
-    }
-    String agent = agentName(who.get(), body);
-    conversations.find(id.get())
-        .compose(found -> found.filter(c -> who.get().sees(c.tenantId())).isEmpty()
-            ? Future.failedFuture(new ConversationStore.UnknownConversationException(id.get()))
-            : engine.agentMessage(id.get(), agent, text))
-        .onSuccess(v -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("queued", true).encode()))
-        .onFailure(e -> ctx.fail(e instanceof ConversationStore.UnknownConversationException ? 404 : 500,
-            e instanceof ConversationStore.UnknownConversationException ? notFound() : e));
-  }
-
-  /** A user's own display name; the operator (automation) may name the person it speaks for. */
-  private static String agentName(StaffPrincipal who, JsonObject body) {
-    if (!who.isOperator()) {
-      return who.name();
-    }
-    return body.getValue("agent") instanceof String a && HttpJson.plain(a) && !a.isBlank() ? a.strip() : "staff";
   }
 
   private Future<JsonObject> transcript(Conversation c) {

@@ -28,6 +28,7 @@ import org.civicbot.admin.stats.Statistics;
 import org.civicbot.admin.stats.StatsApi;
 import org.civicbot.admin.web.ConsolePage;
 import org.civicbot.admin.web.DashboardPage;
+import org.civicbot.admin.web.InboxPages;
 import org.civicbot.admin.web.ReviewPages;
 import org.civicbot.admin.web.TransferPages;
 import org.civicbot.admin.web.EditorPages;
@@ -147,6 +148,7 @@ public final class StaffRoutes {
     Articles articles = new Articles(kb, audit);
     ContentGaps gaps = new ContentGaps(vertx, pool, kb, articles, audit);
     new AdminApi(engine, conversations, callbacks, audit, settings.defaultTenant()).mount(router);
+    new HandoffApi(engine, conversations, audit).mount(router);
     RegressionCases cases = new RegressionCases(pool, kb, engine, audit);
     new EditorApi(articles, gaps, cases, settings.defaultTenant()).mount(router);
     web.mount(router);
@@ -158,6 +160,7 @@ public final class StaffRoutes {
     new DashboardPage(pages, statistics, new ConversationExport(pool, settings.zone()), audit, settings.defaultTenant())
         .mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);
+    new InboxPages(pages, engine, conversations, audit, settings.defaultTenant()).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));

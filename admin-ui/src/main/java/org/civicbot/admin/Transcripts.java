@@ -44,6 +44,11 @@ public final class Transcripts {
             turns.add(turn);
           }
           turn.put("trace", p);
+          if ("agent".equals(p.getString("outcome"))) {
+            // a message to the person holding the conversation: no reply of the bot follows
+            turn.put("outcome", "agent").put("articles", new JsonArray()).put("replies", new JsonArray());
+            turn = null;
+          }
         }
         case REPLY_OUT -> {
           if (turn == null) {
@@ -74,6 +79,8 @@ public final class Transcripts {
         }
         case AGENT_MESSAGE -> turns.add(new JsonObject().put("seq", e.seq()).put("at", e.at().toString())
             .put("from", "agent").put("agent", p.getString("agent")).put("text", p.getString("text")));
+        case CLAIMED, RELEASED -> turns.add(new JsonObject().put("seq", e.seq()).put("at", e.at().toString())
+            .put("from", "system").put(e.type().wireName(), p.getString("agent")));
         case ENDED -> turns.add(new JsonObject().put("seq", e.seq()).put("at", e.at().toString())
             .put("from", "system").put("ended", p.getString("reason")).put("resolution", p.getString("resolution")));
         default -> {

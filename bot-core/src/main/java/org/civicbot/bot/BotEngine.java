@@ -61,8 +61,32 @@ public interface BotEngine {
    */
   Future<Void> end(UUID conversationId, String reason);
 
-  /** A person's message to the citizen in a handed-off conversation; stored, then pushed to the listeners. */
-  Future<Void> agentMessage(UUID conversationId, String agent, String text);
+  /**
+   * A person's message to the citizen; stored, then pushed to the listeners. The writer takes the conversation if
+   * nobody holds it (from the queue, or over from the bot); fails with
+   * {@link org.civicbot.bot.handoff.HeldByAnotherAgent} when another agent holds it.
+   */
+  Future<Void> agentMessage(UUID conversationId, Agent agent, String text);
+
+  /**
+   * An agent takes the conversation: from the queue, or over from the bot in a live conversation. Claiming one's own
+   * again changes nothing. Fails with {@link org.civicbot.bot.handoff.HeldByAnotherAgent} when another agent holds it,
+   * with {@link org.civicbot.bot.handoff.NotHeld} when it has ended.
+   */
+  Future<Void> claim(UUID conversationId, Agent agent);
+
+  /** The holding agent gives the conversation back to the bot; fails with {@code NotHeld} when they do not hold it. */
+  Future<Void> release(UUID conversationId, Agent agent);
+
+  /**
+   * The holding agent (or, for one still waiting in the queue, any agent) ends the conversation: escalated, as a
+   * person took it. Fails with {@code HeldByAnotherAgent} or {@code NotHeld}.
+   */
+  Future<Void> close(UUID conversationId, Agent agent);
+
+  /** A staff member answering citizens: a stable id (their e-mail address) and the name the citizen sees. */
+  record Agent(String id, String name) {
+  }
 
   /**
    * What a citizen writing {@code messages} one after another would be answered by {@code knowledge}: every turn
@@ -90,8 +114,20 @@ public interface BotEngine {
     void pushed(UUID conversationId, PushedMessage message);
   }
 
-  /** A message pushed to the citizen: who sent it ({@code agent}), the text, and its sequence number in the log. */
-  record PushedMessage(String from, String text, int seq) {
+  /**
+   * Something pushed to the conversation's watchers outside the request/response cycle: a {@code message} (from
+   * {@code agent} to the citizen, or from {@code citizen} to the agent holding it) or a change of who answers
+   * ({@code claimed}, {@code released}, {@code closed}, {@code queued}), with the agent's display name where there is
+   * one and the event's sequence number in the log.
+   */
+  record PushedMessage(String type, String from, String agent, String text, int seq) {
+    public static PushedMessage message(String from, String agent, String text, int seq) {
+      return new PushedMessage("message", from, agent, text, seq);
+    }
+
+    public static PushedMessage change(String type, String agent, int seq) {
+      return new PushedMessage(type, "line", agent, null, seq);
+    }
   }
 
   /** A new conversation and its greeting. */

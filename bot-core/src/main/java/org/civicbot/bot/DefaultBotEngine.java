@@ -10,6 +10,8 @@ import org.civicbot.bot.conversation.Ending;
 import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.conversation.MemoryTurn;
 import org.civicbot.bot.conversation.Resolution;
+import org.civicbot.bot.handoff.HeldByAnotherAgent;
+import org.civicbot.bot.handoff.NotHeld;
 import org.civicbot.bot.intent.Intent;
 import org.civicbot.bot.intent.IntentClassifier;
 import org.civicbot.bot.intent.IntentMatcher;
@@ -119,6 +121,9 @@ final class DefaultBotEngine implements BotEngine {
       if (snapshot.state().messagesIn() >= policy.maxMessages()) {
         return conversations.inTurn(id, this::lengthLimit);
       }
+      if (snapshot.state().heldForPerson() && !message.abilities().voice()) {
+        return forPerson(message, text, snapshot);
+      }
       return turnWorkers.<Prepared>executeBlocking(() -> prepare(message, snapshot.state(), text, begun, knowledge), false)
           .compose(prepared -> conversations.inTurn(id, turn -> {
             if (turn.version() != snapshot.version()) {
@@ -142,6 +147,31 @@ final class DefaultBotEngine implements BotEngine {
       return attempt < MAX_ATTEMPTS ? turn(message, text, attempt + 1)
           : Future.failedFuture(new ConversationStore.ConversationBusyException(id));
     });
+  }
+
+  /**
+   * A message while a person answers (one holds the conversation, or it waits in the queue for one): stored for them
+   * and pushed to whoever watches it; the bot stays silent (outcome {@code agent}, no replies). A phone call is not
+   * held: the line keeps talking to the caller until the transfer.
+   */
+  private Future<BotReply> forPerson(InboundMessage message, String text, ConversationStore.Snapshot snapshot) {
+    String redacted = redactor.redact(text);
+    List<PushedMessage> pushes = new ArrayList<>();
+    return conversations.inTurn(message.conversationId(), turn -> {
+      if (turn.version() != snapshot.version()) {
+        return Future.<BotReply>failedFuture(new StaleSnapshot());
+      }
+      ConversationState state = turn.state();
+      Language lang = state.lang();
+      int seq = turn.append(EventType.MESSAGE_IN, new JsonObject().put("text", redacted).put("lang", lang.code())
+          .put("channel", message.channel()).put("metadata", new JsonObject(Map.copyOf(message.metadata()))));
+      turn.append(EventType.DECISION, new JsonObject().put("text", redacted).put("outcome", Outcome.AGENT.wireName())
+          .put("reason", state.owner() == ConversationState.Owner.AGENT ? "held by an agent" : "waiting for a person")
+          .put("owner", state.owner().wireName()).put("agent", state.agentName().orElse(null)));
+      pushes.add(PushedMessage.message("citizen", state.agentName().orElse(null), redacted, seq));
+      return Future.succeededFuture(new BotReply(Outcome.AGENT, lang, List.of(), List.of(), seq, false,
+          ChannelAction.NONE, false));
+    }).onSuccess(reply -> push(message.conversationId(), pushes));
   }
 
   /** The message redacted and the decision on it, made on a turn worker from the conversation's committed state. */
@@ -313,18 +343,91 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   @Override
-  public Future<Void> agentMessage(UUID conversationId, String agent, String text) {
+  public Future<Void> agentMessage(UUID conversationId, Agent agent, String text) {
     String clean = text == null ? "" : CitizenText.withoutControls(text).strip();
     if (clean.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException("an agent message needs text"));
     }
-    return conversations.inTurn(conversationId, turn -> Future.succeededFuture(
-            turn.append(EventType.AGENT_MESSAGE, new JsonObject().put("agent", agent).put("text", clean))))
-        .map(seq -> {
-          PushedMessage pushed = new PushedMessage("agent", clean, seq);
-          listeners.forEach(l -> l.pushed(conversationId, pushed));
-          return null;
-        });
+    List<PushedMessage> pushes = new ArrayList<>();
+    return conversations.inTurn(conversationId, turn -> {
+          take(turn, agent, pushes);
+          int seq = turn.append(EventType.AGENT_MESSAGE, new JsonObject().put("agent", agent.name())
+              .put("agentId", agent.id()).put("text", clean));
+          pushes.add(PushedMessage.message("agent", agent.name(), clean, seq));
+          return Future.<Void>succeededFuture();
+        })
+        .onSuccess(v -> push(conversationId, pushes));
+  }
+
+  @Override
+  public Future<Void> claim(UUID conversationId, Agent agent) {
+    List<PushedMessage> pushes = new ArrayList<>();
+    return conversations.inTurn(conversationId, turn -> {
+      take(turn, agent, pushes);
+      return Future.<Void>succeededFuture();
+    }).onSuccess(v -> push(conversationId, pushes));
+  }
+
+  /** Makes {@code agent} the conversation's one owner, unless they are already; refuses another's or an ended one. */
+  private static void take(ConversationStore.Turn turn, Agent agent, List<PushedMessage> pushes) {
+    ConversationState state = turn.state();
+    if (turn.conversation().endedAt().isPresent()) {
+      throw new NotHeld("the conversation has ended");
+    }
+    if (state.owner() == ConversationState.Owner.AGENT) {
+      if (state.agentId().filter(agent.id()::equals).isPresent()) {
+        return;
+      }
+      throw new HeldByAnotherAgent(state.agentName().orElse("another agent"));
+    }
+    int seq = turn.append(EventType.CLAIMED, new JsonObject().put("agentId", agent.id()).put("agent", agent.name())
+        .put("from", state.owner().wireName()));
+    pushes.add(PushedMessage.change("claimed", agent.name(), seq));
+  }
+
+  @Override
+  public Future<Void> release(UUID conversationId, Agent agent) {
+    List<PushedMessage> pushes = new ArrayList<>();
+    return conversations.inTurn(conversationId, turn -> {
+      holding(turn, agent, false);
+      int seq = turn.append(EventType.RELEASED, new JsonObject().put("agentId", agent.id()).put("agent", agent.name()));
+      pushes.add(PushedMessage.change("released", agent.name(), seq));
+      return Future.<Void>succeededFuture();
+    }).onSuccess(v -> push(conversationId, pushes));
+  }
+
+  @Override
+  public Future<Void> close(UUID conversationId, Agent agent) {
+    List<PushedMessage> pushes = new ArrayList<>();
+    return conversations.inTurn(conversationId, turn -> {
+      holding(turn, agent, true);
+      Ending ending = Ending.judge(turn.state(), "closed by agent");
+      int seq = turn.append(EventType.ENDED, new JsonObject().put("reason", "closed by agent")
+          .put("agentId", agent.id()).put("agent", agent.name())
+          .put("resolution", ending.resolution().wireName()).put("outcome", ending.wireName()));
+      turn.end(ending);
+      pushes.add(PushedMessage.change("closed", agent.name(), seq));
+      return Future.<Void>succeededFuture();
+    }).onSuccess(v -> push(conversationId, pushes));
+  }
+
+  /** Checks that {@code agent} holds the conversation (or, {@code orWaiting}, that it waits in the queue). */
+  private static void holding(ConversationStore.Turn turn, Agent agent, boolean orWaiting) {
+    ConversationState state = turn.state();
+    if (turn.conversation().endedAt().isPresent()) {
+      throw new NotHeld("the conversation has ended");
+    }
+    if (state.owner() == ConversationState.Owner.AGENT && state.agentId().filter(agent.id()::equals).isEmpty()) {
+      throw new HeldByAnotherAgent(state.agentName().orElse("another agent"));
+    }
+    if (state.owner() == ConversationState.Owner.BOT
+        || state.owner() == ConversationState.Owner.QUEUE && !orWaiting) {
+      throw new NotHeld("you do not hold this conversation; claim it first");
+    }
+  }
+
+  private void push(UUID conversationId, List<PushedMessage> pushes) {
+    pushes.forEach(p -> listeners.forEach(l -> l.pushed(conversationId, p)));
   }
 
   @Override

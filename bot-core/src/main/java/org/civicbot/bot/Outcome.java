@@ -15,7 +15,9 @@ public enum Outcome {
   /** Greeting, thanks, goodbye or an acknowledgement of feedback. */
   SMALLTALK,
   /** A step of a task flow such as a booking. */
-  FLOW;
+  FLOW,
+  /** A person holds the conversation (or it waits for one): the message went to them and the bot stayed silent. */
+  AGENT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -149,7 +149,12 @@ class ChatApiTest {
               .put("agent", "Maja").encode(),
           Map.of("content-type", "application/json", "authorization", "Bearer " + RunningCivicBot.ADMIN_TOKEN));
       assertEquals(202, sent.status(), sent.body());
+      // the person takes the conversation as they write: the citizen is told who answers, then gets the message
+      JsonObject claimed = new JsonObject(received.poll(10, TimeUnit.SECONDS));
+      assertEquals("claimed", claimed.getString("type"), claimed.encode());
+      assertEquals("Maja", claimed.getString("agent"));
       JsonObject pushed = new JsonObject(received.poll(10, TimeUnit.SECONDS));
+      assertEquals("message", pushed.getString("type"), pushed.encode());
       assertEquals("agent", pushed.getString("from"));
       assertTrue(pushed.getString("text").startsWith("Hi, this is Maja"));
       assertFalse(pushed.getString("html").contains("<script"), pushed.getString("html"));

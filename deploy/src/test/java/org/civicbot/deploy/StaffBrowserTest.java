@@ -355,4 +355,74 @@ class StaffBrowserTest {
     page.getByRole(AriaRole.STATUS).first().waitFor();
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }
+
+  @Test
+  void should_hand_a_citizen_in_the_widget_to_an_agent_in_the_inbox_and_back() {
+    StaffUser mette = StaffServer.named("eksempel", "Mette", Role.AGENT);
+    StaffClient jonas = StaffServer.loggedIn(StaffServer.named("eksempel", "Jonas", Role.AGENT));
+    List<String> errors = new ArrayList<>();
+
+    // the citizen asks for a person in the widget
+    Page citizen = newPage(errors);
+    citizen.navigate(url("/en/"));
+    citizen.locator(".civicbot-msg-bot").first().waitFor();
+    citizen.locator(".civicbot-input").fill("I want to talk to a human");
+    citizen.keyboard().press("Enter");
+    citizen.locator(".civicbot-msg-bot[data-outcome=handoff]").waitFor();
+    String id = (String) citizen.evaluate("sessionStorage.getItem('civicbot:eksempel:conversation')");
+
+    // it waits in the agent's inbox, in another browser
+    Page agent = loggedIn(errors, mette, "/admin/inbox");
+    Locator row = agent.locator("tr[data-conversation='" + id + "']");
+    row.waitFor();
+    assertTrue(row.innerText().contains("I want to talk to a human"), row.innerText());
+    assertTrue(agent.title().startsWith("("), "the title counts the waiting: " + agent.title());
+    assertAccessible(agent, "inbox");
+    row.getByRole(AriaRole.LINK).click();
+    agent.waitForURL("**/admin/inbox/" + id);
+    assertTrue(agent.locator(".summary").innerText().contains("I want to talk to a human"));
+    agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Tag samtalen")).click();
+    agent.getByLabel("Dit svar til borgeren").waitFor();
+    assertEquals(409, jonas.json("POST", "/api/v1/admin/handoffs/" + id + "/claim", new JsonObject(), true)
+        .status(), "a second agent cannot claim it");
+
+    // the agent writes; the citizen sees who answers and what they wrote
+    agent.getByLabel("Dit svar til borgeren").fill("Hello, this is Mette. How can I help?");
+    agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+    Locator agentMessage = citizen.locator(".civicbot-entry-agent").filter(new Locator.FilterOptions()
+        .setHasText("How can I help?"));
+    agentMessage.waitFor();
+    assertEquals("Mette", agentMessage.locator(".civicbot-author").innerText());
+    assertTrue(citizen.locator(".civicbot-subtitle").innerText().contains("Mette"),
+        citizen.locator(".civicbot-subtitle").innerText());
+    citizen.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("handoff-citizen.png")));
+
+    // the citizen's next message goes to the agent; the bot stays silent
+    int botMessages = citizen.locator(".civicbot-msg-bot[data-outcome]").count();
+    citizen.locator(".civicbot-input").fill("How do I renew my passport?");
+    citizen.keyboard().press("Enter");
+    agent.locator("#inbox-transcript").filter(new Locator.FilterOptions().setHasText("renew my passport"))
+        .waitFor();
+    assertEquals(botMessages, citizen.locator(".civicbot-msg-bot[data-outcome]").count(), "the bot said nothing");
+    assertAccessible(agent, "inbox-conversation");
+
+    // released, the bot answers again
+    agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Giv tilbage til botten")).click();
+    citizen.locator(".civicbot-msg-ended").filter(new Locator.FilterOptions().setHasText("has left the chat"))
+        .waitFor();
+    citizen.locator(".civicbot-input").fill("When is my bin emptied?");
+    citizen.keyboard().press("Enter");
+    citizen.locator(".civicbot-msg-bot[data-outcome=answered]").last().waitFor();
+
+    // handed over again and closed by the agent: the citizen is told, the conversation ended as escalated
+    citizen.locator(".civicbot-input").fill("I want to talk to a human");
+    citizen.keyboard().press("Enter");
+    citizen.locator(".civicbot-msg-bot[data-outcome=handoff]").nth(1).waitFor();
+    agent.navigate(url("/admin/inbox/" + id));
+    agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Afslut samtalen")).click();
+    citizen.locator(".civicbot-msg-ended").filter(new Locator.FilterOptions().setHasText("has closed the chat"))
+        .waitFor();
+    assertEquals("escalated", jonas.get("/api/v1/admin/conversations/" + id).json().getString("resolution"));
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
 }

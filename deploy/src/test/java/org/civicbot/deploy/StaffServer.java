@@ -33,11 +33,15 @@ final class StaffServer {
 
   /** A user with a fresh e-mail address and the password {@link #PASSWORD}. */
   static StaffUser user(String tenant, Role... roles) {
+    return named(tenant, "Test " + roles[0].wireName(), roles);
+  }
+
+  /** A user called {@code name} (what citizens see of an agent) with a fresh e-mail address. */
+  static StaffUser named(String tenant, String name, Role... roles) {
     RunningCivicBot bot = shared();
     await(ArticleStore.create(bot.bot.database().pool()).ensureTenant(tenant, tenant));
     String email = "staff" + USERS.incrementAndGet() + "-" + System.nanoTime() + "@" + tenant + ".example";
-    return await(StaffDirectory.create(bot.bot.database().pool()).create(tenant, email, "Test " + roles[0].wireName(),
-        Set.of(roles), HASH));
+    return await(StaffDirectory.create(bot.bot.database().pool()).create(tenant, email, name, Set.of(roles), HASH));
   }
 
   static final String PASSWORD = "correct horse battery staple";

@@ -44,7 +44,7 @@ class StatsApiTest {
         "Hvor får jeg en ny skraldespand?"));
   }
 
-  private static void publish(StaffClient editor, String slug, String lang, JsonObject article) {
+  static void publish(StaffClient editor, String slug, String lang, JsonObject article) {
     String base = "/api/v1/admin/articles/" + slug + "/" + lang;
     assertEquals(201, editor.json("PUT", base, article, true).status());
     assertEquals(200, editor.json("POST", base + "/publish", new JsonObject(), true).status());

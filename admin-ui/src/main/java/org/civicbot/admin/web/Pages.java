@@ -96,6 +96,9 @@ public final class Pages {
       items.add(Map.of("id", "regressions", "href", "/admin/regressions"));
       items.add(Map.of("id", "transfer", "href", "/admin/transfer"));
     }
+    if (who.has(Role.AGENT)) {
+      items.add(Map.of("id", "inbox", "href", "/admin/inbox"));
+    }
     if (who.has(Role.MANAGER)) {
       items.add(Map.of("id", "dashboard", "href", "/admin/dashboard"));
       items.add(Map.of("id", "reviews", "href", "/admin/reviews"));

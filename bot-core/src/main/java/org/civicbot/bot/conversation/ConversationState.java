@@ -30,18 +30,38 @@ import java.util.Optional;
  * @param lastFeedback         the citizen's last feedback (whether an answer helped), if any
  * @param answeredOnce         whether the bot ever answered from the knowledge base
  * @param lastBotOutcome       the outcome of the last bot reply that was not small talk
+ * @param owner                who answers the citizen now: the bot, the queue (a handoff waits for a person) or an
+ *                             agent (one person holds it; the bot is silent)
+ * @param agentId              the holding agent's id (a staff user's e-mail address), while an agent holds it
+ * @param agentName            the holding agent's display name, while an agent holds it
  */
 public record ConversationState(Language lang, Optional<String> lastAnswered, Optional<String> lastOutcome,
                                 int lastReplyTurn, List<String> clarifyOptions, int consecutiveFallbacks,
                                 boolean personOffered, boolean feedbackGiven, boolean handedOff,
                                 Optional<String> offer, JsonArray lastReplies, int silencePrompts,
                                 int messagesIn, Optional<Boolean> lastFeedback, boolean answeredOnce,
-                                Optional<String> lastBotOutcome) {
+                                Optional<String> lastBotOutcome, Owner owner, Optional<String> agentId,
+                                Optional<String> agentName) {
+
+  /** Who answers the citizen: one at a time. */
+  public enum Owner {
+    BOT, QUEUE, AGENT;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Whether a person answers now (one holds it, or it waits in the queue for one): the bot stays silent. */
+  public boolean heldForPerson() {
+    return owner != Owner.BOT;
+  }
 
   /** A conversation that has only started. */
   public static ConversationState initial(Language lang) {
     return new ConversationState(lang, Optional.empty(), Optional.empty(), 0, List.of(), 0, false, false, false,
-        Optional.empty(), new JsonArray(), 0, 0, Optional.empty(), false, Optional.empty());
+        Optional.empty(), new JsonArray(), 0, 0, Optional.empty(), false, Optional.empty(), Owner.BOT, Optional.empty(),
+        Optional.empty());
   }
 
   /** The state after the whole log, from the start. */
@@ -69,7 +89,24 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
         b.feedbackGiven = true;
         b.lastFeedback = Optional.ofNullable(p.getBoolean("resolved"));
       }
-      case HANDOFF -> b.handedOff = true;
+      case HANDOFF -> {
+        b.handedOff = true;
+        // a callback or a transfer waits for a person too; a handoff while one holds it changes nothing
+        if (b.owner == Owner.BOT) {
+          b.owner = Owner.QUEUE;
+        }
+      }
+      case CLAIMED -> {
+        b.handedOff = true;
+        b.owner = Owner.AGENT;
+        b.agentId = p.getString("agentId");
+        b.agentName = p.getString("agent");
+      }
+      case RELEASED -> {
+        b.owner = Owner.BOT;
+        b.agentId = null;
+        b.agentName = null;
+      }
       default -> {
       }
     }
@@ -99,7 +136,10 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
         .put("messagesIn", messagesIn)
         .put("lastFeedback", lastFeedback.orElse(null))
         .put("answeredOnce", answeredOnce)
-        .put("lastBotOutcome", lastBotOutcome.orElse(null));
+        .put("lastBotOutcome", lastBotOutcome.orElse(null))
+        .put("owner", owner.wireName())
+        .put("agentId", agentId.orElse(null))
+        .put("agentName", agentName.orElse(null));
   }
 
   /** Reads {@link #toJson()}'s form back. */
@@ -113,7 +153,9 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
         json.getBoolean("handedOff", false), Optional.ofNullable(json.getString("offer")),
         json.getJsonArray("lastReplies", new JsonArray()), json.getInteger("silencePrompts", 0),
         json.getInteger("messagesIn", 0), Optional.ofNullable(json.getBoolean("lastFeedback")),
-        json.getBoolean("answeredOnce", false), Optional.ofNullable(json.getString("lastBotOutcome")));
+        json.getBoolean("answeredOnce", false), Optional.ofNullable(json.getString("lastBotOutcome")),
+        Owner.valueOf(json.getString("owner", "bot").toUpperCase(java.util.Locale.ROOT)),
+        Optional.ofNullable(json.getString("agentId")), Optional.ofNullable(json.getString("agentName")));
   }
 
   /** The fields of a state under change, for {@link #after}. */
@@ -134,6 +176,9 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
     Optional<Boolean> lastFeedback;
     boolean answeredOnce;
     String lastBotOutcome;
+    Owner owner;
+    String agentId;
+    String agentName;
 
     Builder(ConversationState s) {
       lang = s.lang;
@@ -152,6 +197,9 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
       lastFeedback = s.lastFeedback;
       answeredOnce = s.answeredOnce;
       lastBotOutcome = s.lastBotOutcome.orElse(null);
+      owner = s.owner;
+      agentId = s.agentId.orElse(null);
+      agentName = s.agentName.orElse(null);
     }
 
     void reply(int seq, JsonObject p) {
@@ -195,7 +243,8 @@ public record ConversationState(Language lang, Optional<String> lastAnswered, Op
     ConversationState build() {
       return new ConversationState(lang, Optional.ofNullable(lastAnswered), Optional.ofNullable(lastOutcome),
           lastReplyTurn, clarify, fallbacks, personOffered, feedbackGiven, handedOff, Optional.ofNullable(offer),
-          lastReplies, silencePrompts, messagesIn, lastFeedback, answeredOnce, Optional.ofNullable(lastBotOutcome));
+          lastReplies, silencePrompts, messagesIn, lastFeedback, answeredOnce, Optional.ofNullable(lastBotOutcome),
+          owner, Optional.ofNullable(agentId), Optional.ofNullable(agentName));
     }
   }
 }

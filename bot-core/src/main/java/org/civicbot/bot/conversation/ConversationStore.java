@@ -88,6 +88,26 @@ public interface ConversationStore {
   Future<Long> sealStatistics(Optional<String> tenant, java.time.LocalDate through);
 
   /**
+   * The handoff queue or inbox: conversations handed to a person with {@code status} ({@code waiting} first in first
+   * out, {@code active}, {@code released} or {@code closed}, most recent first), of one tenant or (empty) all, at most
+   * {@code limit}.
+   */
+  Future<List<Handoff>> handoffs(Optional<String> tenant, String status, int limit);
+
+  /**
+   * One conversation in the handoff queue or inbox.
+   *
+   * @param since       when it joined the queue (the waiting time counts from here)
+   * @param agent       the holding agent's display name, while one holds it
+   * @param reason      why it was handed over (requested, negative feedback, a callback, ...)
+   * @param lastMessage the last message of the citizen or the agent, redacted as stored
+   */
+  record Handoff(UUID conversationId, String tenantId, String channel, Language lang, String status, Instant since,
+                 Optional<String> agentId, Optional<String> agent, Optional<String> reason,
+                 Optional<String> lastMessage) {
+  }
+
+  /**
    * A conversation as committed: its row, the engine's state and its version (the next event's sequence number,
    * which every stored turn increases).
    */

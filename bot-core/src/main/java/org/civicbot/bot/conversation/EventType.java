@@ -18,6 +18,10 @@ public enum EventType {
   HANDOFF,
   /** A person's message to the citizen: agent, text. */
   AGENT_MESSAGE,
+  /** A person took the conversation from the queue or from the bot: agentId, agent (display name). */
+  CLAIMED,
+  /** The person holding the conversation gave it back to the bot: agentId, agent. */
+  RELEASED,
   /** Something the channel noticed that is not a message in words (silence, a key, a text message sent): kind. */
   SIGNAL,
   /** The conversation ended (goodbye, hang-up, timeout): reason, resolution. */

@@ -251,9 +251,38 @@ final class PgConversationStore implements ConversationStore {
              (SELECT count(*) FROM sealed) AS tenants
       """;
 
+  @Override
+  public Future<List<Handoff>> handoffs(Optional<String> tenant, String status, int limit) {
+    String order = "waiting".equals(status) ? "h.queued_at, h.conversation_id" : "h.updated_at DESC, h.conversation_id";
+    return pool.preparedQuery("""
+            SELECT h.conversation_id, h.tenant_id, h.channel, h.lang, h.status, h.queued_at, h.agent_id, h.agent_name,
+                   h.reason, last.text AS last_message
+              FROM handoffs h
+              LEFT JOIN LATERAL (SELECT e.payload ->> 'text' AS text FROM conversation_events e
+                                  WHERE e.conversation_id = h.conversation_id AND e.type IN ('message_in', 'agent_message')
+                                  ORDER BY e.seq DESC LIMIT 1) last ON true
+             WHERE h.status = $1 AND ($2::text IS NULL OR h.tenant_id = $2)
+             ORDER BY""" + " " + order + " LIMIT $3")
+        .execute(Tuple.of(status, tenant.orElse(null), limit))
+        .map(rows -> {
+          List<Handoff> list = new ArrayList<>();
+          for (Row r : rows) {
+            list.add(new Handoff(r.getUUID("conversation_id"), r.getString("tenant_id"), r.getString("channel"),
+                Language.fromCode(r.getString("lang")), r.getString("status"),
+                instant(r.getOffsetDateTime("queued_at")), Optional.ofNullable(r.getString("agent_id")),
+                Optional.ofNullable(r.getString("agent_name")), Optional.ofNullable(r.getString("reason")),
+                Optional.ofNullable(r.getString("last_message"))));
+          }
+          return list;
+        });
+  }
+
   private static final class PendingTurn extends MemoryTurn {
+    private final ConversationState before;
+
     PendingTurn(Conversation conversation, ConversationState state, int nextSeq) {
       super(conversation, state, nextSeq);
+      this.before = state;
     }
 
     Future<Void> store(SqlConnection conn) {
@@ -276,9 +305,50 @@ final class PgConversationStore implements ConversationStore {
                   ended == null ? null : ended.resolution().wireName(), ended == null ? null : ended.wireName(),
                   state.lastAnswered().orElse(null), state.messagesIn(), state.toJson(),
                   firstAnswerMs == null ? null : firstAnswerMs.floatValue())))
+          .compose(ignored -> storeHandoff(conn));
+    }
+
+    /**
+     * Keeps the conversation's row in the handoff queue in step with who answers: queued by a handoff, active when
+     * claimed, released to the bot, closed when the conversation ends while a person was to answer it.
+     */
+    private Future<Void> storeHandoff(SqlConnection conn) {
+      boolean handedOffNow = added.stream().anyMatch(e -> e.type() == EventType.HANDOFF);
+      boolean ownerChanged = before.owner() != state.owner() || !before.agentId().equals(state.agentId());
+      boolean closedNow = ended != null && before.owner() != ConversationState.Owner.BOT;
+      if (!handedOffNow && !ownerChanged && !closedNow) {
+        return Future.succeededFuture();
+      }
+      String status = closedNow ? "closed" : switch (state.owner()) {
+        case QUEUE -> "waiting";
+        case AGENT -> "active";
+        case BOT -> "released";
+      };
+      String reason = added.stream().filter(e -> e.type() == EventType.HANDOFF).reduce((a, b) -> b)
+          .map(e -> e.payload().getString("reason")).orElse(null);
+      return conn.preparedQuery(HANDOFF_UPSERT)
+          .execute(Tuple.tuple().addUUID(conversation.id()).addString(conversation.tenantId())
+              .addString(conversation.channel()).addString(lang.code()).addString(status).addString(reason)
+              .addString(state.agentId().orElse(null)).addString(state.agentName().orElse(null))
+              .addBoolean(before.owner() == ConversationState.Owner.BOT && state.owner() != ConversationState.Owner.BOT))
           .mapEmpty();
     }
   }
+
+  /** $9: the conversation came (back) to a person from the bot, so its place in the queue starts now. */
+  private static final String HANDOFF_UPSERT = """
+      INSERT INTO handoffs (conversation_id, tenant_id, channel, lang, status, reason, queued_at, agent_id, agent_name,
+                            claimed_at, closed_at)
+      VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8, CASE WHEN $5 = 'active' THEN now() END,
+              CASE WHEN $5 = 'closed' THEN now() END)
+      ON CONFLICT (conversation_id) DO UPDATE SET
+        lang = EXCLUDED.lang, status = EXCLUDED.status, reason = COALESCE(EXCLUDED.reason, handoffs.reason),
+        queued_at = CASE WHEN $9 THEN now() ELSE handoffs.queued_at END,
+        agent_id = EXCLUDED.agent_id, agent_name = EXCLUDED.agent_name,
+        claimed_at = CASE WHEN EXCLUDED.status = 'active' AND handoffs.agent_id IS DISTINCT FROM EXCLUDED.agent_id
+                          THEN now() ELSE handoffs.claimed_at END,
+        closed_at = EXCLUDED.closed_at, updated_at = now()
+      """;
 
   private static Optional<Conversation> first(RowSet<Row> rows) {
     return rows.size() == 0 ? Optional.empty() : Optional.of(toConversation(rows.iterator().next()));

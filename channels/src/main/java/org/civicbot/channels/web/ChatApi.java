@@ -16,6 +16,7 @@ import org.civicbot.bot.BotReply;
 import org.civicbot.bot.InboundMessage;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
+import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.privacy.CitizenText;
 import org.civicbot.bot.privacy.Visitors;
@@ -68,9 +69,18 @@ public final class ChatApi {
     this.settings = settings;
     this.perClient = new RateLimiter(settings.clientPerMinute());
     this.perConversation = new RateLimiter(settings.conversationPerMinute());
-    engine.addListener((id, message) -> vertx.eventBus().publish(PUSH_ADDRESS + id, new JsonObject()
-        .put("type", "message").put("from", message.from()).put("text", message.text())
-        .put("html", markdown.toSafeHtml(message.text())).put("seq", message.seq())));
+    engine.addListener((id, pushed) -> {
+      // the citizen's own messages are not echoed back to them
+      if ("citizen".equals(pushed.from())) {
+        return;
+      }
+      JsonObject json = new JsonObject().put("type", pushed.type()).put("from", pushed.from())
+          .put("agent", pushed.agent()).put("seq", pushed.seq());
+      if (pushed.text() != null) {
+        json.put("text", pushed.text()).put("html", markdown.toSafeHtml(pushed.text()));
+      }
+      vertx.eventBus().publish(PUSH_ADDRESS + id, json);
+    });
     vertx.setPeriodic(60_000, id -> {
       perClient.sweep();
       perConversation.sweep();
@@ -237,13 +247,17 @@ public final class ChatApi {
                 messages.add(new JsonObject().put("from", "bot").put("outcome", p.getString("outcome"))
                     .put("replies", replies).put("seq", e.seq()));
               }
-              case AGENT_MESSAGE -> messages.add(new JsonObject().put("from", "agent").put("text", p.getString("text"))
+              case AGENT_MESSAGE -> messages.add(new JsonObject().put("from", "agent").put("agent", p.getString("agent"))
+                  .put("text", p.getString("text"))
                   .put("html", markdown.toSafeHtml(p.getString("text", ""))).put("seq", e.seq()));
               default -> {
               }
             }
           }
+          // who answers now: the person holding the conversation, for the widget's header after a reload
+          ConversationState now = ConversationState.of(c.lang(), events);
           return new JsonObject().put("id", c.id().toString()).put("lang", c.lang().code())
+              .put("agent", now.owner() == ConversationState.Owner.AGENT ? now.agentName().orElse(null) : null)
               .put("messages", messages);
         }))
         .onSuccess(json -> sendJson(ctx, json))

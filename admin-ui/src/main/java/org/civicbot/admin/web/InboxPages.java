@@ -1,0 +1,287 @@
+package org.civicbot.admin.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.civicbot.admin.Access;
+import org.civicbot.admin.HandoffApi;
+import org.civicbot.admin.Transcripts;
+import org.civicbot.admin.staff.AuditLog;
+import org.civicbot.admin.staff.Role;
+import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationEvent;
+import org.civicbot.bot.conversation.ConversationState;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.EventType;
+import org.civicbot.bot.handoff.HeldByAnotherAgent;
+import org.civicbot.bot.handoff.NotHeld;
+import org.civicbot.bot.render.MarkdownRenderer;
+import org.civicbot.knowledge.Language;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+/**
+ * The agents' inbox (role {@code agent}): the queue of handed-off conversations first in first out with their waiting
+ * time, channel, language and why they came; the conversations the agent holds and the ones colleagues hold; and one
+ * conversation with a summary card (the citizen's question, the articles the bot tried, why it was handed over), its
+ * transcript with the bot's traces, and claim, reply, release and close. The queue and the transcript refresh
+ * themselves (htmx polling every few seconds); the page title counts the waiting conversations.
+ */
+public final class InboxPages {
+  private static final int LIST_LIMIT = 200;
+
+  private final Pages pages;
+  private final BotEngine engine;
+  private final ConversationStore conversations;
+  private final AuditLog audit;
+  private final String defaultTenant;
+  private final MarkdownRenderer markdown = new MarkdownRenderer();
+
+  public InboxPages(Pages pages, BotEngine engine, ConversationStore conversations, AuditLog audit,
+                    String defaultTenant) {
+    this.pages = pages;
+    this.engine = engine;
+    this.conversations = conversations;
+    this.audit = audit;
+    this.defaultTenant = defaultTenant;
+  }
+
+  public void mount(Router router) {
+    router.get("/admin/inbox").handler(ctx -> agent(ctx, this::inbox));
+    router.get("/admin/inbox/:id").handler(ctx -> agent(ctx, this::conversation));
+    router.post("/admin/inbox/:id/claim").handler(ctx -> agent(ctx, (c, s) -> change(c, s, "handoff.claim",
+        engine::claim)));
+    router.post("/admin/inbox/:id/release").handler(ctx -> agent(ctx, (c, s) -> change(c, s, "handoff.release",
+        engine::release)));
+    router.post("/admin/inbox/:id/close").handler(ctx -> agent(ctx, (c, s) -> change(c, s, "handoff.close",
+        engine::close)));
+    router.post("/admin/inbox/:id/reply").handler(ctx -> agent(ctx, this::reply));
+  }
+
+  private void agent(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
+    Access.scoped(ctx, defaultTenant, Role.AGENT).ifPresent(caller -> handler.accept(ctx, caller));
+  }
+
+  // ---- the queue -------------------------------------------------------------------------------------------------
+
+  private void inbox(RoutingContext ctx, Access.Scoped c) {
+    Optional<String> tenant = Optional.of(c.tenant());
+    Future<List<ConversationStore.Handoff>> waiting = conversations.handoffs(tenant, "waiting", LIST_LIMIT);
+    Future<List<ConversationStore.Handoff>> active = conversations.handoffs(tenant, "active", LIST_LIMIT);
+    Future.all(waiting, active).onSuccess(all -> {
+      Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.title", "inbox");
+      Language lang = pages.lang(ctx);
+      Instant now = Instant.now();
+      String me = HandoffApi.agent(c.who(), new JsonObject()).id();
+      m.put("waiting", rows(waiting.result(), now, lang));
+      m.put("mine", rows(active.result().stream().filter(h -> h.agentId().filter(me::equals).isPresent()).toList(),
+          now, lang));
+      m.put("others", rows(active.result().stream().filter(h -> h.agentId().filter(me::equals).isEmpty()).toList(),
+          now, lang));
+      int count = waiting.result().size();
+      m.put("waitingCount", count);
+      if (count > 0) {
+        m.put("title", "(" + count + ") " + m.get("title"));
+      }
+      pages.render(ctx, Pages.partial(ctx) ? "inbox-lists" : "inbox", m);
+    }).onFailure(ctx::fail);
+  }
+
+  private List<Map<String, Object>> rows(List<ConversationStore.Handoff> list, Instant now, Language lang) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ConversationStore.Handoff h : list) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("id", h.conversationId().toString());
+      row.put("channel", h.channel());
+      row.put("convLang", h.lang().code());
+      row.put("waited", waited(Duration.between(h.since(), now), lang));
+      row.put("since", h.since().toString());
+      row.put("agent", h.agent().orElse(""));
+      row.put("reason", h.reason().orElse(""));
+      row.put("lastMessage", h.lastMessage().map(t -> t.length() > 140 ? t.substring(0, 139) + "…" : t).orElse(""));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** "4 min", "1 h 5 min", "35 s": how long a citizen has waited. */
+  static String waited(Duration d, Language lang) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 60) {
+      return s + " s";
+    }
+    long minutes = s / 60;
+    return minutes < 60 ? minutes + " min" : minutes / 60 + (lang == Language.DA ? " t " : " h ") + minutes % 60 + " min";
+  }
+
+  // ---- one conversation ------------------------------------------------------------------------------------------
+
+  private Optional<UUID> id(RoutingContext ctx) {
+    try {
+      return Optional.of(UUID.fromString(ctx.pathParam("id")));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(404, new Access.NotFound("There is no such conversation."));
+      return Optional.empty();
+    }
+  }
+
+  private void conversation(RoutingContext ctx, Access.Scoped c) {
+    Optional<UUID> id = id(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    visible(c, id.get()).compose(found -> conversations.events(id.get()).map(events -> {
+      Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.conversation", "inbox");
+      fill(m, c, found, events);
+      return m;
+    })).onSuccess(m -> {
+      if (Pages.partial(ctx)) {
+        pages.render(ctx, "inbox-transcript", m);
+        return;
+      }
+      audit.record(c.who(), c.tenant(), "transcript.read", id.get().toString())
+          .onSuccess(v -> pages.render(ctx, "inbox-conversation", m))
+          .onFailure(ctx::fail);
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  private void fill(Map<String, Object> m, Access.Scoped c, Conversation conversation, List<ConversationEvent> events) {
+    ConversationState state = ConversationState.of(conversation.lang(), events);
+    JsonObject transcript = Transcripts.of(conversation, events);
+    String me = HandoffApi.agent(c.who(), new JsonObject()).id();
+    boolean ended = conversation.endedAt().isPresent();
+    m.put("id", conversation.id().toString());
+    m.put("channel", conversation.channel());
+    m.put("convLang", conversation.lang().code());
+    m.put("startedAt", conversation.startedAt().toString().replace('T', ' ').substring(0, 16));
+    m.put("ended", ended);
+    m.put("owner", ended ? "ended" : state.owner().wireName());
+    m.put("holder", state.agentName().orElse(""));
+    m.put("mine", !ended && state.owner() == ConversationState.Owner.AGENT
+        && state.agentId().filter(me::equals).isPresent());
+    m.put("writable", !ended && "web".equals(conversation.channel()));
+
+    // the summary card: the question, the articles the bot tried, why it came to a person
+    Set<String> tried = new LinkedHashSet<>();
+    String question = "";
+    String reason = "";
+    for (ConversationEvent e : events) {
+      if (e.type() == EventType.MESSAGE_IN && question.isEmpty()) {
+        question = e.payload().getString("text", "");
+      } else if (e.type() == EventType.REPLY_OUT) {
+        e.payload().getJsonArray("articles", new JsonArray())
+            .forEach(a -> tried.add(((JsonObject) a).getString("slug")));
+      } else if (e.type() == EventType.HANDOFF) {
+        reason = e.payload().getString("reason", "");
+      }
+    }
+    m.put("question", question);
+    m.put("tried", String.join(", ", tried));
+    m.put("reason", reason);
+
+    List<Map<String, Object>> turns = new ArrayList<>();
+    for (Object o : transcript.getJsonArray("turns")) {
+      JsonObject t = (JsonObject) o;
+      List<String> replies = new ArrayList<>();
+      t.getJsonArray("replies", new JsonArray()).forEach(r -> replies.add(markdown.toSafeHtml(
+          ((JsonObject) r).getString("text", ""))));
+      JsonObject trace = t.getJsonObject("trace", new JsonObject());
+      Map<String, Object> turn = new HashMap<>();
+      turn.put("from", t.getString("from", ""));
+      turn.put("text", t.getString("text", t.getString("signal", "")));
+      turn.put("agent", t.getString("agent", ""));
+      turn.put("outcome", t.getString("outcome", ""));
+      turn.put("articles", String.join(", ", t.getJsonArray("articles", new JsonArray()).stream()
+          .map(String::valueOf).toList()));
+      turn.put("reason", trace.getString("reason", ""));
+      turn.put("replies", replies);
+      turn.put("ended", t.getString("ended", ""));
+      turn.put("claimed", t.getString("claimed", ""));
+      turn.put("released", t.getString("released", ""));
+      turn.put("at", t.getString("at", "").length() >= 19 ? t.getString("at").substring(11, 19) : "");
+      turns.add(turn);
+    }
+    m.put("turns", turns);
+  }
+
+  private Future<Conversation> visible(Access.Scoped c, UUID id) {
+    return conversations.find(id).compose(found -> found.filter(conv -> conv.tenantId().equals(c.tenant()))
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new Access.NotFound("There is no such conversation."))));
+  }
+
+  // ---- changes ---------------------------------------------------------------------------------------------------
+
+  private void change(RoutingContext ctx, Access.Scoped c, String action,
+                      java.util.function.BiFunction<UUID, BotEngine.Agent, Future<Void>> change) {
+    Optional<UUID> id = id(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    BotEngine.Agent agent = HandoffApi.agent(c.who(), new JsonObject());
+    visible(c, id.get())
+        .compose(conv -> change.apply(conv.id(), agent))
+        .compose(v -> audit.record(c.who(), c.tenant(), action, id.get().toString()))
+        .onSuccess(v -> {
+          pages.notice(ctx, text(ctx, action.replace("handoff.", "inbox.done.")));
+          ctx.redirect(action.equals("handoff.claim") ? "/admin/inbox/" + id.get() : "/admin/inbox");
+        })
+        .onFailure(e -> refused(ctx, id.get(), e));
+  }
+
+  private void reply(RoutingContext ctx, Access.Scoped c) {
+    Optional<UUID> id = id(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    String message = Optional.ofNullable(ctx.request().getFormAttribute("text")).orElse("").strip();
+    if (message.isEmpty() || message.length() > 4_000) {
+      ctx.fail(400, new IllegalArgumentException(text(ctx, "inbox.replyLength")));
+      return;
+    }
+    BotEngine.Agent agent = HandoffApi.agent(c.who(), new JsonObject());
+    visible(c, id.get())
+        .compose(conv -> "web".equals(conv.channel()) ? engine.agentMessage(conv.id(), agent, message)
+            : Future.failedFuture(new NotHeld(text(ctx, "inbox.notWritable"))))
+        .onSuccess(v -> ctx.redirect("/admin/inbox/" + id.get() + "#reply"))
+        .onFailure(e -> refused(ctx, id.get(), e));
+  }
+
+  /** Someone else holds it, or it ended: back to the conversation with a notice that says so. */
+  private void refused(RoutingContext ctx, UUID id, Throwable e) {
+    if (e instanceof HeldByAnotherAgent held) {
+      pages.notice(ctx, text(ctx, "inbox.heldBy").replace("{0}", held.holder()));
+      ctx.redirect("/admin/inbox/" + id);
+    } else if (e instanceof NotHeld notHeld) {
+      pages.notice(ctx, text(ctx, "inbox.notHeld"));
+      ctx.redirect("/admin/inbox/" + id);
+    } else {
+      fail(ctx, e);
+    }
+  }
+
+  private static void fail(RoutingContext ctx, Throwable e) {
+    if (e instanceof Access.NotFound || e instanceof ConversationStore.UnknownConversationException) {
+      ctx.fail(404, new Access.NotFound("There is no such conversation."));
+    } else {
+      ctx.fail(e);
+    }
+  }
+
+  private String text(RoutingContext ctx, String key) {
+    return pages.text().get(pages.lang(ctx), key);
+  }
+}
