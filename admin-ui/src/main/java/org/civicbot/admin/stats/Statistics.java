@@ -64,6 +64,11 @@ public final class Statistics {
       + " UNION ALL SELECT c.channel, " + FirstAnswer.bucketSql("c.first_answer_ms") + ", 1" + LIVE_ROWS
       + " AND c.first_answer_ms IS NOT NULL) l GROUP BY channel, bucket";
 
+  /** The sealed days every tenant with conversations has (a tenant never sealed has none). */
+  private static final String LEAST_SEALED = "SELECT min(COALESCE(s.through, DATE '1970-01-01')) AS through"
+      + " FROM tenants t LEFT JOIN stats_sealed s ON s.tenant_id = t.tenant_id"
+      + " WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.tenant_id = t.tenant_id)";
+
   private final Pool pool;
   private final Reviews reviews;
   private final java.time.ZoneId zone;
@@ -77,11 +82,13 @@ public final class Statistics {
 
   /** The figures of conversations started from {@code from} to {@code to}; {@code tenant} empty: every tenant. */
   public Future<JsonObject> figures(Optional<String> tenant, LocalDate from, LocalDate to, Optional<String> channel) {
-    // for one tenant, the live rows start after its sealed days: an index range of days, not of the whole period
-    Future<Optional<LocalDate>> sealed = tenant.isEmpty() ? Future.succeededFuture(Optional.empty())
-        : pool.preparedQuery("SELECT through FROM stats_sealed WHERE tenant_id = $1").execute(Tuple.of(tenant.get()))
-            .map(rows -> rows.size() == 0 ? Optional.empty()
-                : Optional.of(rows.iterator().next().getLocalDate("through")));
+    // the live rows start after the sealed days (of the tenant, or the least sealed tenant that has conversations):
+    // an index range of days, not of the whole period; each row is still checked against its own tenant's days
+    Future<Optional<LocalDate>> sealed = (tenant.isEmpty()
+        ? pool.preparedQuery(LEAST_SEALED).execute()
+        : pool.preparedQuery("SELECT through FROM stats_sealed WHERE tenant_id = $1").execute(Tuple.of(tenant.get())))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getLocalDate("through")));
     return sealed.compose(through -> {
       LocalDate liveFrom = through.map(t -> t.plusDays(1)).filter(t -> t.isAfter(from)).orElse(from);
       Tuple params = Tuple.of(tenant.orElse(null), from, to, channel.orElse(null),
