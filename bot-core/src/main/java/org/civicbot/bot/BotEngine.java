@@ -108,6 +108,12 @@ public interface BotEngine {
   /** Registers a listener for messages that do not answer a citizen's request (a person's replies). */
   void addListener(PushListener listener);
 
+  /** Registers a listener for the pushes made by this engine only (not those of other replicas): the relay. */
+  void addLocalListener(PushListener listener);
+
+  /** A push another replica made (read from the log): delivered to the listeners of {@link #addListener}. */
+  void pushedElsewhere(UUID conversationId, PushedMessage message);
+
   /** Receives messages pushed to a conversation outside the request/response cycle. */
   @FunctionalInterface
   interface PushListener {

@@ -77,6 +77,7 @@ final class DefaultBotEngine implements BotEngine {
         return t;
       });
   private final List<PushListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<PushListener> localListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The CPU work of turns: never on an event loop, and apart from the knowledge base's index rebuilds. */
   private final WorkerExecutor turnWorkers;
 
@@ -427,7 +428,20 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   private void push(UUID conversationId, List<PushedMessage> pushes) {
-    pushes.forEach(p -> listeners.forEach(l -> l.pushed(conversationId, p)));
+    pushes.forEach(p -> {
+      listeners.forEach(l -> l.pushed(conversationId, p));
+      localListeners.forEach(l -> l.pushed(conversationId, p));
+    });
+  }
+
+  @Override
+  public void addLocalListener(PushListener listener) {
+    localListeners.add(listener);
+  }
+
+  @Override
+  public void pushedElsewhere(UUID conversationId, PushedMessage message) {
+    listeners.forEach(l -> l.pushed(conversationId, message));
   }
 
   @Override

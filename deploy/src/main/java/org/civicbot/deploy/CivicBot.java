@@ -17,6 +17,7 @@ import org.civicbot.bot.ConversationJanitor;
 import org.civicbot.bot.PhoneTexts;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.push.PushRelay;
 import org.civicbot.bot.intent.IntentClassifier;
 import org.civicbot.bot.intent.IntentMatcher;
 import org.civicbot.bot.policy.PolicySettings;
@@ -162,6 +163,8 @@ public final class CivicBot {
   private CallbackQueue callbacks;
   private BotEngine engine;
   private ConversationJanitor janitor;
+  /** Pushes to and from the other replicas on the same PostgreSQL (LISTEN/NOTIFY). */
+  private volatile PushRelay pushRelay;
   private PhoneLine phoneLine;
   private SpeechRecognizer recognizer;
 
@@ -232,6 +235,9 @@ public final class CivicBot {
         .phoneTexts(PhoneTexts.bundled().withOpeningHours(config.phoneHours()))
         .build();
     engine.prepare(config.defaultTenant());
+    PushRelay.start(vertx, database.get().connectOptions(), database.get().pool(), conversations, engine)
+        .onSuccess(relay -> pushRelay = relay)
+        .onFailure(e -> LOG.warn("Pushes will not reach other replicas: {}", e.getMessage()));
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
         .withRateLimits(config.rateLimitClient(), config.rateLimitConversation());
     ChatApi chatApi = new ChatApi(vertx, engine, conversations, kb::ready, chat);
@@ -383,6 +389,9 @@ public final class CivicBot {
     }
     if (janitor != null) {
       janitor.stop();
+    }
+    if (pushRelay != null) {
+      pushRelay.close();
     }
     Future<Void> closed = Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
     return closed.compose(v -> vertx.executeBlocking(() -> {

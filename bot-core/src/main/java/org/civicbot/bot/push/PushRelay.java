@@ -1,0 +1,110 @@
+package org.civicbot.bot.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.civicbot.bot.BotEngine;
+import org.civicbot.bot.conversation.ConversationEvent;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Carries pushes (a person's message to a citizen, a change of who answers) to every replica on one PostgreSQL: each
+ * push made here is announced with {@code NOTIFY civicbot_push} carrying only ids ({@code {"o": replica, "c":
+ * conversation, "s": seq}}); every other replica, listening on one dedicated connection ({@link PgSubscriber}, which
+ * reconnects by itself), reads the event from the conversation's log and delivers it to its own listeners (the citizen
+ * WebSocket it holds). Notifications sent while a replica was disconnected are lost: the widget catches up from the
+ * transcript when its socket reconnects, and the inbox reads the tables on every refresh.
+ */
+public final class PushRelay implements AutoCloseable {
+  static final String CHANNEL = "civicbot_push";
+  private static final Logger LOG = LoggerFactory.getLogger(PushRelay.class);
+
+  private final String origin = UUID.randomUUID().toString();
+  private final PgSubscriber subscriber;
+  private final Pool pool;
+  private final ConversationStore conversations;
+  private final BotEngine.PushListener deliver;
+
+  private PushRelay(Vertx vertx, PgConnectOptions options, Pool pool, ConversationStore conversations,
+                    BotEngine.PushListener deliver) {
+    this.subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options))
+        .reconnectPolicy(retries -> retries < 1_000_000 ? 1_000L : -1L);
+    this.pool = pool;
+    this.conversations = conversations;
+    this.deliver = deliver;
+  }
+
+  /** Listens for other replicas' pushes and announces this one's; completes once listening. */
+  public static Future<PushRelay> start(Vertx vertx, PgConnectOptions options, Pool pool,
+                                        ConversationStore conversations, BotEngine engine) {
+    return listen(vertx, options, pool, conversations, engine::pushedElsewhere).onSuccess(relay ->
+        engine.addLocalListener(relay::announce));
+  }
+
+  /** Listens for other replicas' pushes, handing each to {@code deliver}; {@link #announce} tells them of this one's. */
+  public static Future<PushRelay> listen(Vertx vertx, PgConnectOptions options, Pool pool,
+                                         ConversationStore conversations, BotEngine.PushListener deliver) {
+    PushRelay relay = new PushRelay(vertx, options, pool, conversations, deliver);
+    relay.subscriber.channel(CHANNEL).handler(relay::received);
+    relay.subscriber.closeHandler(v -> LOG.warn("Push relay: the listening connection closed; reconnecting"));
+    return relay.subscriber.connect().map(relay);
+  }
+
+  /** Tells the other replicas of a push made here. */
+  public void announce(UUID conversationId, BotEngine.PushedMessage pushed) {
+    String payload = new JsonObject().put("o", origin).put("c", conversationId.toString()).put("s", pushed.seq())
+        .encode();
+    pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, payload))
+        .onFailure(e -> LOG.warn("Push relay: could not announce a push of {}: {}", conversationId, e.getMessage()));
+  }
+
+  private void received(String payload) {
+    JsonObject json;
+    UUID conversationId;
+    int seq;
+    try {
+      json = new JsonObject(payload);
+      conversationId = UUID.fromString(json.getString("c"));
+      seq = json.getInteger("s");
+    } catch (RuntimeException e) {
+      LOG.warn("Push relay: ignored a malformed notification");
+      return;
+    }
+    if (origin.equals(json.getString("o"))) {
+      return;
+    }
+    conversations.events(conversationId)
+        .onSuccess(events -> events.stream().filter(e -> e.seq() == seq).findFirst().flatMap(PushRelay::pushed)
+            .ifPresent(pushed -> deliver.pushed(conversationId, pushed)))
+        .onFailure(e -> LOG.warn("Push relay: could not read event {} of {}: {}", seq, conversationId,
+            e.getMessage()));
+  }
+
+  /** The push an event of the log was, if it was one. */
+  static Optional<BotEngine.PushedMessage> pushed(ConversationEvent e) {
+    JsonObject p = e.payload();
+    return switch (e.type()) {
+      case AGENT_MESSAGE -> Optional.of(BotEngine.PushedMessage.message("agent", p.getString("agent"),
+          p.getString("text"), e.seq()));
+      case MESSAGE_IN -> Optional.of(BotEngine.PushedMessage.message("citizen", null, p.getString("text"), e.seq()));
+      case CLAIMED -> Optional.of(BotEngine.PushedMessage.change("claimed", p.getString("agent"), e.seq()));
+      case RELEASED -> Optional.of(BotEngine.PushedMessage.change("released", p.getString("agent"), e.seq()));
+      case ENDED -> Optional.of(BotEngine.PushedMessage.change("closed", p.getString("agent"), e.seq()));
+      default -> Optional.empty();
+    };
+  }
+
+  @Override
+  public void close() {
+    subscriber.close();
+  }
+}
