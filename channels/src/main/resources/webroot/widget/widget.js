@@ -496,6 +496,7 @@
     storageRemove(KEY_CONVERSATION);
     state.conversationId = null;
     state.agent = null;
+    setForPerson(false);
     ui.subtitle.textContent = t().subtitle;
     appendNote(t().ended);
   }
@@ -533,6 +534,17 @@
       ui.counter.hidden = true;
       ui.input.removeAttribute('aria-describedby');
     }
+  }
+
+  /**
+   * While the conversation waits for a person or one answers, "talk to a person" is hidden (there is nothing to ask
+   * for); it returns when the bot answers again. A button that had the focus hands it to the input.
+   */
+  function setForPerson(forPerson) {
+    if (forPerson && document.activeElement === ui.person) {
+      ui.input.focus();
+    }
+    ui.person.hidden = forPerson;
   }
 
   function setBusy(busy) {
@@ -772,6 +784,7 @@
     });
     state.conversationId = id;
     state.agent = typeof data.agent === 'string' && data.agent ? data.agent : null;
+    setForPerson(data.owner === 'queue' || data.owner === 'agent');
     ui.subtitle.textContent = state.agent ? t().withAgent(state.agent) : t().subtitle;
     scrollToBottom();
     connectSocket();
@@ -810,6 +823,9 @@
       const lang = applyLang(data.lang);
       citizen.msg.setAttribute('lang', lang); // the language the citizen turned out to write in
       renderReply(data, true);
+      if (data.outcome === 'handoff' || data.outcome === 'agent') {
+        setForPerson(true);
+      }
     } catch (error) {
       hideTyping();
       citizen.entry.remove();
@@ -1252,11 +1268,14 @@
     const name = typeof data.agent === 'string' && data.agent ? data.agent : t().agent;
     if (data.type === 'claimed') {
       state.agent = name;
+      setForPerson(true);
       appendNote(t().joined(name));
     } else if (data.type === 'released') {
       state.agent = null;
+      setForPerson(false);
       appendNote(t().left(name));
     } else {
+      setForPerson(false);
       state.agent = null;
       closeSocket();
       storageRemove(KEY_CONVERSATION);

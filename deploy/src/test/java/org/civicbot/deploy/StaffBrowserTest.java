@@ -370,6 +370,7 @@ class StaffBrowserTest {
     citizen.keyboard().press("Enter");
     citizen.locator(".civicbot-msg-bot[data-outcome=handoff]").waitFor();
     String id = (String) citizen.evaluate("sessionStorage.getItem('civicbot:eksempel:conversation')");
+    assertTrue(citizen.locator(".civicbot-person").isHidden(), "no \"talk to a person\" while waiting for one");
 
     // it waits in the agent's inbox, in another browser
     Page agent = loggedIn(errors, mette, "/admin/inbox");
@@ -410,6 +411,7 @@ class StaffBrowserTest {
     agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Giv tilbage til botten")).click();
     citizen.locator(".civicbot-msg-ended").filter(new Locator.FilterOptions().setHasText("has left the chat"))
         .waitFor();
+    assertTrue(citizen.locator(".civicbot-person").isVisible(), "the bot answers again: a person can be asked for");
     citizen.locator(".civicbot-input").fill("When is my bin emptied?");
     citizen.keyboard().press("Enter");
     citizen.locator(".civicbot-msg-bot[data-outcome=answered]").last().waitFor();

@@ -257,6 +257,7 @@ public final class ChatApi {
           // who answers now: the person holding the conversation, for the widget's header after a reload
           ConversationState now = ConversationState.of(c.lang(), events);
           return new JsonObject().put("id", c.id().toString()).put("lang", c.lang().code())
+              .put("owner", c.endedAt().isPresent() ? "bot" : now.owner().wireName())
               .put("agent", now.owner() == ConversationState.Owner.AGENT ? now.agentName().orElse(null) : null)
               .put("messages", messages);
         }))
