@@ -18,7 +18,6 @@ import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.handoff.HeldByAnotherAgent;
 import org.civicbot.bot.handoff.NotHeld;
-import org.civicbot.bot.render.MarkdownRenderer;
 import org.civicbot.knowledge.Language;
 
 import java.time.Duration;
@@ -48,7 +47,6 @@ public final class InboxPages {
   private final ConversationStore conversations;
   private final AuditLog audit;
   private final String defaultTenant;
-  private final MarkdownRenderer markdown = new MarkdownRenderer();
 
   public InboxPages(Pages pages, BotEngine engine, ConversationStore conversations, AuditLog audit,
                     String defaultTenant) {
@@ -192,29 +190,7 @@ public final class InboxPages {
     m.put("tried", String.join(", ", tried));
     m.put("reason", reason);
 
-    List<Map<String, Object>> turns = new ArrayList<>();
-    for (Object o : transcript.getJsonArray("turns")) {
-      JsonObject t = (JsonObject) o;
-      List<String> replies = new ArrayList<>();
-      t.getJsonArray("replies", new JsonArray()).forEach(r -> replies.add(markdown.toSafeHtml(
-          ((JsonObject) r).getString("text", ""))));
-      JsonObject trace = t.getJsonObject("trace", new JsonObject());
-      Map<String, Object> turn = new HashMap<>();
-      turn.put("from", t.getString("from", ""));
-      turn.put("text", t.getString("text", t.getString("signal", "")));
-      turn.put("agent", t.getString("agent", ""));
-      turn.put("outcome", t.getString("outcome", ""));
-      turn.put("articles", String.join(", ", t.getJsonArray("articles", new JsonArray()).stream()
-          .map(String::valueOf).toList()));
-      turn.put("reason", trace.getString("reason", ""));
-      turn.put("replies", replies);
-      turn.put("ended", t.getString("ended", ""));
-      turn.put("claimed", t.getString("claimed", ""));
-      turn.put("released", t.getString("released", ""));
-      turn.put("at", t.getString("at", "").length() >= 19 ? t.getString("at").substring(11, 19) : "");
-      turns.add(turn);
-    }
-    m.put("turns", turns);
+    m.put("turns", TranscriptTurns.of(transcript));
   }
 
   private Future<Conversation> visible(Access.Scoped c, UUID id) {

@@ -10,11 +10,8 @@ import org.civicbot.admin.staff.Role;
 import org.civicbot.admin.stats.Reviews;
 import org.civicbot.admin.stats.Statistics;
 import org.civicbot.bot.conversation.ConversationStore;
-import org.civicbot.bot.render.MarkdownRenderer;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,7 +29,6 @@ public final class ReviewPages {
   private final Statistics statistics;
   private final ConversationStore conversations;
   private final String defaultTenant;
-  private final MarkdownRenderer markdown = new MarkdownRenderer();
 
   public ReviewPages(Pages pages, Reviews reviews, Statistics statistics, ConversationStore conversations,
                      String defaultTenant) {
@@ -134,20 +130,7 @@ public final class ReviewPages {
         m.put("convLang", found.get().lang().code());
         m.put("startedAt", found.get().startedAt().toString().replace('T', ' ').substring(0, 16));
         m.put("resolution", transcript.getString("resolution", ""));
-        List<Map<String, Object>> turns = new ArrayList<>();
-        for (Object o : transcript.getJsonArray("turns")) {
-          JsonObject t = (JsonObject) o;
-          List<String> replies = new ArrayList<>();
-          t.getJsonArray("replies", new JsonArray()).forEach(r -> replies.add(markdown.toSafeHtml(
-              ((JsonObject) r).getString("text", ""))));
-          JsonObject trace = t.getJsonObject("trace", new JsonObject());
-          turns.add(Map.of("from", t.getString("from", ""), "text", t.getString("text", t.getString("signal", "")),
-              "outcome", t.getString("outcome", ""), "articles", String.join(", ",
-                  t.getJsonArray("articles", new JsonArray()).stream().map(String::valueOf).toList()),
-              "reason", trace.getString("reason", ""), "replies", replies,
-              "ended", t.getString("ended", "")));
-        }
-        m.put("turns", turns);
+        m.put("turns", TranscriptTurns.of(transcript));
         pages.render(ctx, "review", m);
       }).onFailure(ctx::fail);
     }).onFailure(ctx::fail);
