@@ -33,6 +33,10 @@ public final class PushRelay implements AutoCloseable {
   private final Pool pool;
   private final ConversationStore conversations;
   private final BotEngine.PushListener deliver;
+  /** The last delivery; notifications arrive on the subscriber's event loop, so this is only touched from there. */
+  private Future<Void> delivered = Future.succeededFuture();
+  /** The last announcement sent. */
+  private Future<Void> announced = Future.succeededFuture();
 
   private PushRelay(Vertx vertx, PgConnectOptions options, Pool pool, ConversationStore conversations,
                     BotEngine.PushListener deliver) {
@@ -63,8 +67,13 @@ public final class PushRelay implements AutoCloseable {
   public void announce(UUID conversationId, BotEngine.PushedMessage pushed) {
     String payload = new JsonObject().put("o", origin).put("c", conversationId.toString()).put("s", pushed.seq())
         .encode();
-    pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, payload))
-        .onFailure(e -> LOG.warn("Push relay: could not announce a push of {}: {}", conversationId, e.getMessage()));
+    // one after another: two notifications sent on two pooled connections at once may arrive in either order
+    synchronized (this) {
+      announced = announced.transform(ignored -> pool.preparedQuery("SELECT pg_notify($1, $2)")
+          .execute(Tuple.of(CHANNEL, payload))
+          .onFailure(e -> LOG.warn("Push relay: could not announce a push of {}: {}", conversationId, e.getMessage()))
+          .<Void>mapEmpty().recover(e -> Future.succeededFuture()));
+    }
   }
 
   private void received(String payload) {
@@ -82,11 +91,14 @@ public final class PushRelay implements AutoCloseable {
     if (origin.equals(json.getString("o"))) {
       return;
     }
-    conversations.events(conversationId)
-        .onSuccess(events -> events.stream().filter(e -> e.seq() == seq).findFirst().flatMap(PushRelay::pushed)
-            .ifPresent(pushed -> deliver.pushed(conversationId, pushed)))
+    // delivered in the order announced (a claim before the message that follows it), though read concurrently
+    Future<Optional<BotEngine.PushedMessage>> read = conversations.events(conversationId)
+        .map(events -> events.stream().filter(e -> e.seq() == seq).findFirst().flatMap(PushRelay::pushed));
+    delivered = delivered.transform(ignored -> read)
+        .onSuccess(pushed -> pushed.ifPresent(p -> deliver.pushed(conversationId, p)))
         .onFailure(e -> LOG.warn("Push relay: could not read event {} of {}: {}", seq, conversationId,
-            e.getMessage()));
+            e.getMessage()))
+        .<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** The push an event of the log was, if it was one. */

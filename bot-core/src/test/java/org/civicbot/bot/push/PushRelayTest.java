@@ -60,7 +60,7 @@ class PushRelayTest {
 
       BotEngine.PushedMessage claimed = onB.poll(60, TimeUnit.SECONDS);
       assertNotNull(claimed, "the claim reached the other replica");
-      assertEquals("claimed", claimed.type());
+      assertEquals("claimed", claimed.type(), claimed + " then " + onB);
       assertEquals("Mette", claimed.agent());
       BotEngine.PushedMessage message = onB.poll(60, TimeUnit.SECONDS);
       assertNotNull(message, "the message reached the other replica");
