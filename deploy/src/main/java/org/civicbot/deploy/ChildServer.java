@@ -28,6 +28,8 @@ final class ChildServer implements AutoCloseable {
   /** The first start of a fresh data directory unpacks PostgreSQL and indexes the sample articles (about a minute). */
   private static final Duration STARTUP_LIMIT = Duration.ofMinutes(5);
   private static final Duration STOP_LIMIT = Duration.ofSeconds(90);
+  /** The operator's token of the child server (loopback only, gone with its data directory). */
+  static final String ADMIN_TOKEN = "bench-load";
 
   private final Process process;
   private final Path dir;
@@ -44,6 +46,12 @@ final class ChildServer implements AutoCloseable {
 
   /** Starts the server with {@code -Xmx heap} (and a flight recording to {@code jfr}) and waits until it is up. */
   static ChildServer start(String heap, Optional<Path> jfr) throws IOException, InterruptedException {
+    return start(heap, jfr, Map.of());
+  }
+
+  /** The same with {@code settings} added to its environment (another database, say). */
+  static ChildServer start(String heap, Optional<Path> jfr, Map<String, String> settings)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("civicbot-bench-load");
     Path log = dir.resolve("server.log");
     int port = freePort();
@@ -57,7 +65,8 @@ final class ChildServer implements AutoCloseable {
     env.put("CIVICBOT_DATA_DIR", dir.resolve("data").toString());
     env.put("CIVICBOT_RATE_LIMIT_CLIENT", "1000000");
     env.put("CIVICBOT_RATE_LIMIT_CONVERSATION", "1000000");
-    env.put("CIVICBOT_ADMIN_TOKEN", "bench-load");
+    env.put("CIVICBOT_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.putAll(settings);
     System.out.printf("Starting CivicBot on port %d (%s), its log in %s%n", port, String.join(" ", command), log);
     ChildServer server = new ChildServer(builder.start(), dir, log, port);
     try {

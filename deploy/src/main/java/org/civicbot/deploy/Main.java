@@ -39,6 +39,7 @@ public final class Main {
       case "bench-whisper" -> WhisperBenchmark.main(rest);
       case "bench-redaction" -> RedactionBenchmark.main(rest);
       case "bench-gaps" -> GapBenchmark.main(rest);
+      case "bench-handoff" -> HandoffBenchmark.main(rest);
       case "bench-stats" -> StatsBenchmark.main(rest, Main::config);
       case "help", "--help", "-h" -> usage();
       default -> {
@@ -62,6 +63,8 @@ public final class Main {
           bench-stats --sample [--conversations N]      the same into this installation's sample municipality
                                          (CIVICBOT_DATA_DIR or CIVICBOT_DATABASE_URL), for the dashboard
           bench-gaps [TSV...]            how well content gaps group questions by topic, per similarity threshold
+          bench-handoff [--messages N] [--conversations C] [--rate R]  an agent's send to the citizen's screen,
+                                         on one replica and across two on one PostgreSQL
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
           bench-load [--rate R | --concurrency C] [--seconds S] [--warmup S] [--url URL] [--heap H] [--jfr FILE]

@@ -98,8 +98,13 @@ class StaffBrowserTest {
   }
 
   private static Page loggedIn(List<String> errors, StaffUser user, String path) {
+    return loggedIn(errors, user, civicbot.port(), path);
+  }
+
+  /** Logged in on the server listening on {@code port}. */
+  private static Page loggedIn(List<String> errors, StaffUser user, int port, String path) {
     Page page = newPage(errors);
-    page.navigate(url(path));
+    page.navigate("http://localhost:" + port + path);
     assertTrue(page.url().contains("/admin/login"), "sent to the login first: " + page.url());
     page.getByLabel("E-mailadresse").fill(user.email());
     page.getByLabel("Adgangskode").fill(StaffServer.PASSWORD);
@@ -425,6 +430,59 @@ class StaffBrowserTest {
     citizen.locator(".civicbot-msg-ended").filter(new Locator.FilterOptions().setHasText("has closed the chat"))
         .waitFor();
     assertEquals("escalated", jonas.get("/api/v1/admin/conversations/" + id).json().getString("resolution"));
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
+
+  @Test
+  void should_hand_over_between_a_widget_on_one_server_process_and_an_agent_on_another() throws Exception {
+    StaffUser mette = StaffServer.named("eksempel", "Mette", Role.AGENT);
+    List<String> errors = new ArrayList<>();
+    try (ServerProcess other = ServerProcess.besides(civicbot)) {
+      // the agent watches the inbox on the other process before anyone asks
+      Page agent = loggedIn(errors, mette, other.port(), "/admin/inbox");
+      assertEquals("", agent.locator("#inbox-alert").textContent().strip(), "no alert before a handoff");
+
+      // the citizen asks for a person in the widget served by this process
+      Page citizen = newPage(errors);
+      citizen.navigate(url("/en/"));
+      citizen.locator(".civicbot-msg-bot").first().waitFor();
+      citizen.locator(".civicbot-input").fill("I need to speak to a person please");
+      citizen.keyboard().press("Enter");
+      citizen.locator(".civicbot-msg-bot[data-outcome=handoff]").waitFor();
+      String id = (String) citizen.evaluate("sessionStorage.getItem('civicbot:eksempel:conversation')");
+
+      // the other process alerts its agent: the row, the announcement for screen readers, the count in the title
+      Locator row = agent.locator("tr[data-conversation='" + id + "']");
+      row.waitFor();
+      agent.waitForCondition(() -> !agent.locator("#inbox-alert").textContent().isBlank());
+      assertTrue(agent.title().startsWith("("), "the title counts the waiting: " + agent.title());
+
+      // claimed and answered there, the citizen here sees who answers and what they wrote (NOTIFY between them)
+      row.getByRole(AriaRole.LINK).click();
+      agent.waitForURL("**/admin/inbox/" + id);
+      agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Tag samtalen")).click();
+      agent.getByLabel("Dit svar til borgeren").fill("Hello from the other replica, this is Mette.");
+      agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+      Locator agentMessage = citizen.locator(".civicbot-entry-agent").filter(new Locator.FilterOptions()
+          .setHasText("from the other replica"));
+      agentMessage.waitFor();
+      assertEquals("Mette", agentMessage.locator(".civicbot-author").innerText());
+
+      // the citizen's answer reaches the agent on the other process, and the bot stays silent
+      int botMessages = citizen.locator(".civicbot-msg-bot[data-outcome]").count();
+      citizen.locator(".civicbot-input").fill("Thanks, my question is about parking permits");
+      citizen.keyboard().press("Enter");
+      agent.locator("#inbox-transcript").filter(new Locator.FilterOptions().setHasText("parking permits"))
+          .waitFor();
+      assertEquals(botMessages, citizen.locator(".civicbot-msg-bot[data-outcome]").count(), "the bot said nothing");
+
+      // closed there, the citizen here is told
+      agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Afslut samtalen")).click();
+      citizen.locator(".civicbot-msg-ended").filter(new Locator.FilterOptions().setHasText("has closed the chat"))
+          .waitFor();
+      assertEquals("escalated", StaffServer.loggedIn(mette).get("/api/v1/admin/conversations/" + id).json()
+          .getString("resolution"));
+    }
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }
 }
