@@ -32,11 +32,14 @@
   const PING_INTERVAL_MS = 25000;
   const KEY_CONVERSATION = `civicbot:${config.tenant}:conversation`;
   const KEY_OPEN = `civicbot:${config.tenant}:open`;
+  const KEY_TEASER = `civicbot:${config.tenant}:teaser`;
   const KEY_VISITOR = `civicbot:${config.tenant}:visitor`;
 
   const TEXTS = {
     da: {
       launcher: 'Chat med os',
+      teaser: 'Har du et spørgsmål? Spørg os i chatten.',
+      hideTeaser: 'Skjul',
       unread: 'ny besked',
       unreadAnnouncement: 'Ny besked fra en medarbejder i chatten.',
       title: 'Eksempel Kommune – chat',
@@ -60,6 +63,8 @@
       source: (n) => (n > 1 ? 'Kilder:' : 'Kilde:'),
       newTab: '(åbner i et nyt vindue)',
       suggestions: 'Forslag til spørgsmål',
+      related: 'Du kan også spørge om',
+      wholeGuide: 'Læs hele vejledningen',
       feedbackQuestion: 'Fik du svar på dit spørgsmål?',
       yes: 'Ja',
       no: 'Nej',
@@ -73,11 +78,22 @@
       expired: 'Samtalen var udløbet, så vi har startet en ny. Send gerne dit spørgsmål igen.',
       network: 'Der er ingen forbindelse til chatten lige nu. Tjek din internetforbindelse, og prøv igen.',
       genericError: 'Der skete en fejl.',
+      serverError: 'Der skete en fejl hos os.',
+      statusText: {
+        400: 'Beskeden kunne ikke behandles.',
+        409: 'Samtalen er ændret i mellemtiden.',
+        413: 'Beskeden er for lang.',
+        415: 'Beskeden kunne ikke behandles.',
+        429: 'Du har sendt mange beskeder på kort tid.',
+        503: 'Chatten har travlt lige nu.',
+      },
       retryIn: (n) => (n === 1 ? 'Prøv igen om 1 sekund.' : `Prøv igen om ${n} sekunder.`),
       retry: 'Prøv igen',
     },
     en: {
       launcher: 'Chat with us',
+      teaser: 'Have a question? Ask us in the chat.',
+      hideTeaser: 'Hide',
       unread: 'new message',
       unreadAnnouncement: 'New message from a member of staff in the chat.',
       title: 'Eksempel Municipality – chat',
@@ -101,6 +117,8 @@
       source: (n) => (n > 1 ? 'Sources:' : 'Source:'),
       newTab: '(opens in a new window)',
       suggestions: 'Suggested questions',
+      related: 'You can also ask about',
+      wholeGuide: 'Read the whole guide',
       feedbackQuestion: 'Did this answer your question?',
       yes: 'Yes',
       no: 'No',
@@ -114,6 +132,15 @@
       expired: 'The conversation had expired, so we have started a new one. Please send your question again.',
       network: 'The chat cannot be reached right now. Check your internet connection and try again.',
       genericError: 'Something went wrong.',
+      serverError: 'Something went wrong on our side.',
+      statusText: {
+        400: 'The message could not be processed.',
+        409: 'The conversation has changed in the meantime.',
+        413: 'The message is too long.',
+        415: 'The message could not be processed.',
+        429: 'You have sent many messages in a short time.',
+        503: 'The chat is busy right now.',
+      },
       retryIn: (n) => (n === 1 ? 'Please try again in 1 second.' : `Please try again in ${n} seconds.`),
       retry: 'Try again',
     },
@@ -127,6 +154,7 @@
     busy: false, // a message is on its way: no second one until it is answered
     typing: 0, // requests that show the typing indicator
     agent: null, // the display name of the person holding the conversation, while one does
+    inerted: [], // the page's elements made inert while the panel covers them
     idCounter: 0,
   };
 
@@ -306,6 +334,12 @@
       'aria-controls': 'civicbot-panel',
     }, [icon(ICON_CHAT, 'civicbot-icon'), ui.launcherText, ui.badge]);
 
+    // On a small screen a page that opens the chat at load shows this teaser instead of covering the page.
+    ui.teaserOpen = el('button', { type: 'button', className: 'civicbot-teaser-open' });
+    ui.teaserHide = el('button', { type: 'button', className: 'civicbot-teaser-hide' },
+      [icon(ICON_CLOSE, 'civicbot-icon')]);
+    ui.teaser = el('div', { className: 'civicbot-teaser', hidden: true }, [ui.teaserOpen, ui.teaserHide]);
+
     // Announces a staff reply while the panel is closed (the log itself is hidden then).
     ui.announcer = el('div', { className: 'civicbot-sr-only', role: 'status' });
 
@@ -357,6 +391,7 @@
       hidden: true,
     }, [header, ui.log, footer]);
 
+    ui.root.appendChild(ui.teaser);
     ui.root.appendChild(ui.launcher);
     ui.root.appendChild(ui.panel);
     ui.root.appendChild(ui.announcer);
@@ -388,6 +423,8 @@
     ui.root.setAttribute('lang', state.lang);
     ui.panel.setAttribute('lang', state.lang);
     ui.launcherText.textContent = T.launcher;
+    ui.teaserOpen.textContent = T.teaser;
+    ui.teaserHide.setAttribute('aria-label', T.hideTeaser);
     ui.badgeText.textContent = T.unread;
     ui.title.textContent = T.title;
     ui.subtitle.textContent = state.agent ? T.withAgent(state.agent) : T.subtitle;
@@ -414,6 +451,15 @@
   }
 
   function wireEvents() {
+    ui.teaserOpen.addEventListener('click', () => open({ focus: true }));
+    ui.teaserHide.addEventListener('click', () => {
+      hideTeaser();
+      ui.launcher.focus();
+    });
+    if (SMALL_SCREEN) {
+      // the panel covers the page on a small screen: keep the page inert only while it does
+      SMALL_SCREEN.addEventListener('change', () => setPageInert(!ui.panel.hidden && SMALL_SCREEN.matches));
+    }
     ui.launcher.addEventListener('click', () => {
       if (ui.panel.hidden) {
         open({ focus: true });
@@ -574,9 +620,44 @@
   // Open and close
   // ---------------------------------------------------------------------------------------------------------------
 
+  /** Whether the panel covers the whole screen (a phone, or a very low window). */
+  const SMALL_SCREEN = window.matchMedia ? window.matchMedia('(max-width: 480px), (max-height: 500px)') : null;
+
+  /**
+   * While the panel covers the page, the page behind it is inert (no focus, no clicks, hidden from screen readers)
+   * and does not scroll; the elements this made inert are remembered, so ones the page made inert itself stay so.
+   */
+  function setPageInert(inert) {
+    if (inert) {
+      Array.prototype.forEach.call(document.body.children, (child) => {
+        if (child !== ui.root && !child.inert && child.tagName !== 'SCRIPT') {
+          child.inert = true;
+          state.inerted.push(child);
+        }
+      });
+      document.documentElement.classList.add('civicbot-page-covered');
+    } else {
+      state.inerted.forEach((child) => { child.inert = false; });
+      state.inerted = [];
+      document.documentElement.classList.remove('civicbot-page-covered');
+    }
+    ui.panel.setAttribute('aria-modal', inert ? 'true' : 'false');
+  }
+
+  function showTeaser() {
+    ui.teaser.hidden = false;
+  }
+
+  function hideTeaser() {
+    ui.teaser.hidden = true;
+    storageSet(KEY_TEASER, 'hidden');
+  }
+
   function open(options) {
     const focus = !options || options.focus !== false;
+    ui.teaser.hidden = true;
     ui.panel.hidden = false;
+    setPageInert(Boolean(SMALL_SCREEN && SMALL_SCREEN.matches));
     ui.launcher.setAttribute('aria-expanded', 'true');
     ui.root.classList.add('civicbot-open');
     setUnread(false);
@@ -597,6 +678,7 @@
     }
     const focusWasInside = ui.panel.contains(document.activeElement);
     ui.panel.hidden = true;
+    setPageInert(false);
     ui.launcher.setAttribute('aria-expanded', 'false');
     ui.root.classList.remove('civicbot-open');
     storageSet(KEY_OPEN, 'false');
@@ -684,7 +766,8 @@
     if (!error || !error.status) {
       return T.network;
     }
-    const parts = [error.serverMessage || T.genericError];
+    // the server's own message is English; the citizen reads the widget's language
+    const parts = [T.statusText[error.status] || (error.status >= 500 ? T.serverError : T.genericError)];
     if ((error.status === 429 || error.status === 503) && error.retryAfter) {
       parts.push(T.retryIn(error.retryAfter));
     }
@@ -802,6 +885,15 @@
    * Sends a citizen message: shown at once, typing indicator until the reply, no second message meanwhile.
    * On failure the text goes back into the input so nothing is lost.
    */
+  /** Once the citizen has written again, the earlier answers' suggestions and feedback questions are spent. */
+  function retireChoices() {
+    ui.log.querySelectorAll('.civicbot-suggestions, .civicbot-feedback').forEach((group) => {
+      if (!group.contains(document.activeElement)) {
+        group.remove();
+      }
+    });
+  }
+
   async function sendText(raw, fromInput) {
     const text = String(raw || '').trim();
     if (!text || state.busy) {
@@ -822,6 +914,7 @@
       hideTyping();
       const lang = applyLang(data.lang);
       citizen.msg.setAttribute('lang', lang); // the language the citizen turned out to write in
+      retireChoices();
       renderReply(data, true);
       if (data.outcome === 'handoff' || data.outcome === 'agent') {
         setForPerson(true);
@@ -939,7 +1032,17 @@
   function buildBotMessage(reply, outcome, lang, interactive) {
     const T = t(lang);
     const msg = el('div', { className: 'civicbot-msg civicbot-msg-bot', 'data-outcome': outcome, lang });
-    msg.appendChild(messageBody(reply, lang));
+    if (typeof reply.leadHtml === 'string' && reply.leadHtml.trim()) {
+      // a long guide: the part that answers the question first, the whole guide folded behind it
+      msg.appendChild(messageBody({ html: reply.leadHtml }, lang, 'civicbot-lead'));
+      const whole = el('details', { className: 'civicbot-whole' }, [
+        el('summary', { className: 'civicbot-whole-summary', text: T.wholeGuide }),
+        messageBody(reply, lang),
+      ]);
+      msg.appendChild(whole);
+    } else {
+      msg.appendChild(messageBody(reply, lang));
+    }
 
     const sources = Array.isArray(reply.sources) ? reply.sources.filter((s) => s && (s.title || s.url)) : [];
     if (sources.length) {
@@ -970,7 +1073,12 @@
     const suggestions = Array.isArray(reply.suggestions)
       ? reply.suggestions.filter((s) => typeof s === 'string' && s.trim()) : [];
     if (interactive && suggestions.length) {
-      const group = el('div', { className: 'civicbot-suggestions', role: 'group', 'aria-label': T.suggestions });
+      // after an answer they are related questions to go on with; otherwise the options of a question
+      const label = outcome === 'answered' ? T.related : T.suggestions;
+      const group = el('div', { className: 'civicbot-suggestions', role: 'group', 'aria-label': label });
+      if (outcome === 'answered') {
+        group.appendChild(el('p', { className: 'civicbot-suggestions-label', text: label }));
+      }
       suggestions.forEach((suggestion) => {
         const button = el('button', { type: 'button', className: 'civicbot-suggestion', text: suggestion });
         button.addEventListener('click', (event) => {
@@ -1001,8 +1109,8 @@
   }
 
   /** The message's sanitized HTML from the server; without it, its text as plain text. */
-  function messageBody(message, lang) {
-    const body = el('div', { className: 'civicbot-text' });
+  function messageBody(message, lang, extraClass) {
+    const body = el('div', { className: extraClass ? `civicbot-text ${extraClass}` : 'civicbot-text' });
     if (typeof message.html === 'string' && message.html.trim()) {
       body.appendChild(sanitizedFragment(message.html));
       prepareLinks(body, lang);
@@ -1316,7 +1424,12 @@
     build();
     const stored = storageGet(KEY_OPEN);
     const openNow = stored === null ? config.openAtLoad : stored === 'true';
-    if (openNow) {
+    if (openNow && stored === null && SMALL_SCREEN && SMALL_SCREEN.matches) {
+      // Opened by the page on a phone: a teaser, not a panel that covers the page the citizen came to read.
+      if (storageGet(KEY_TEASER) !== 'hidden') {
+        showTeaser();
+      }
+    } else if (openNow) {
       // Opened by the page, not by the citizen: do not move the focus away from the page.
       open({ focus: false });
     }

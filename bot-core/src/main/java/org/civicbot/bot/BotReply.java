@@ -48,14 +48,32 @@ public record BotReply(Outcome outcome, Language lang, List<Message> replies, Li
    * @param sources     the articles the text comes from, as links
    * @param suggestions short replies the citizen can pick (clarification options, next steps)
    * @param askFeedback whether the channel should ask "did this answer your question?"
+   * @param lead        for a long article, the part of {@code text} that answers the question (its introduction and
+   *                    best-matching section), which a screen shows first with the whole text folded; empty when the
+   *                    whole text is the answer
    */
   public record Message(String text, String spoken, List<Source> sources, List<String> suggestions,
-                        boolean askFeedback) {
+                        boolean askFeedback, String lead) {
     public Message {
       Objects.requireNonNull(text, "text");
       spoken = spoken == null ? text : spoken;
       sources = List.copyOf(sources);
       suggestions = List.copyOf(suggestions);
+      lead = lead == null ? "" : lead;
+    }
+
+    public Message(String text, String spoken, List<Source> sources, List<String> suggestions, boolean askFeedback) {
+      this(text, spoken, sources, suggestions, askFeedback, "");
+    }
+
+    /** The same message with other suggestions. */
+    public Message withSuggestions(List<String> others) {
+      return new Message(text, spoken, sources, others, askFeedback, lead);
+    }
+
+    /** The same message with {@code part} to show first. */
+    public Message withLead(String part) {
+      return new Message(text, spoken, sources, suggestions, askFeedback, part);
     }
 
     public static Message plain(String text, List<String> suggestions) {

@@ -26,6 +26,7 @@ import org.civicbot.knowledge.KnowledgeBase;
 import org.civicbot.knowledge.KnowledgeView;
 import org.civicbot.knowledge.Language;
 import org.civicbot.knowledge.decision.AnswerFeatures;
+import org.civicbot.knowledge.lead.AnswerLead;
 import org.civicbot.knowledge.retrieval.Retrieval;
 import org.civicbot.knowledge.retrieval.RetrievalHit;
 
@@ -59,6 +60,11 @@ final class DefaultBotEngine implements BotEngine {
   private static final int DETAILED_HITS = 3;
 
   private final KnowledgeBase knowledge;
+  private final AnswerLead leads;
+  /** How many related articles an answer offers to go on with. */
+  private static final int RELATED = 3;
+  /** A related article ranks at least this share of the answer's retrieval score. */
+  private static final double RELATED_SHARE = 0.6;
   private final ConversationStore conversations;
   private final IntentMatcher intents;
   private final BotTexts texts;
@@ -83,6 +89,7 @@ final class DefaultBotEngine implements BotEngine {
 
   DefaultBotEngine(BotEngineBuilder b) {
     this.knowledge = b.knowledgeBase;
+    this.leads = new AnswerLead(Optional.ofNullable(b.knowledgeBase.embedder()));
     this.conversations = b.conversations;
     this.intents = b.intents;
     this.texts = b.texts;
@@ -194,9 +201,23 @@ final class DefaultBotEngine implements BotEngine {
     Decision decision = decide(message, state, match, lang, redacted, trace, kb);
     if (message.abilities().voice()) {
       phone.adapt(decision, message.abilities());
+    } else {
+      lead(decision, redacted);
     }
     decision.trace.put("timing", new JsonObject().put("decidedMs", millisSince(begun)));
     return new Prepared(redacted, decision);
+  }
+
+  /** On a screen, an answer from a long article leads with the part that answers {@code question}. */
+  private void lead(Decision d, String question) {
+    if (d.outcome != Outcome.ANSWERED || d.messages.isEmpty() || d.messages.get(0).sources().size() != 1) {
+      return;
+    }
+    BotReply.Message m = d.messages.get(0);
+    leads.lead(d.lang, question, m.text()).ifPresent(lead -> {
+      d.messages.set(0, m.withLead(lead.markdown()));
+      d.trace.put("lead", new JsonObject().put("section", lead.heading()).put("score", lead.score()));
+    });
   }
 
   /** A first answer of a returning visitor: their earlier assumed resolution of the same article was not one. */
@@ -603,8 +624,17 @@ final class DefaultBotEngine implements BotEngine {
         BotReply.Message m = d.messages.get(0);
         List<String> suggestions = new ArrayList<>(m.suggestions());
         alsoAsked.forEach(h -> suggestions.add(h.article().content().title()));
-        d.messages.set(0, new BotReply.Message(m.text(), m.spoken(), m.sources(), suggestions, m.askFeedback()));
+        d.messages.set(0, m.withSuggestions(suggestions));
         trace.put("alsoAsked", new JsonArray(alsoAsked.stream().map(RetrievalHit::slug).toList()));
+      } else {
+        // the next articles the question could have been about, as questions the citizen may go on with
+        List<RetrievalHit> related = hits.subList(1, hits.size()).stream()
+            .filter(h -> h.score() >= RELATED_SHARE * best.score()).limit(RELATED).toList();
+        if (!related.isEmpty()) {
+          d.messages.set(0, d.messages.get(0).withSuggestions(related.stream()
+              .map(h -> h.article().content().title()).toList()));
+          trace.put("related", new JsonArray(related.stream().map(RetrievalHit::slug).toList()));
+        }
       }
       return d;
     }
@@ -726,10 +756,9 @@ final class DefaultBotEngine implements BotEngine {
     trace.put("reason", "close candidates").put("outcome", "clarify");
     Decision d = new Decision(Outcome.CLARIFY, lang, trace);
     List<String> titles = options.stream().map(h -> h.article().content().title()).toList();
-    StringBuilder text = new StringBuilder(texts.get(lang, "clarify"));
-    titles.forEach(t -> text.append("\n- ").append(t));
+    // the options are the suggestions (buttons on a screen), not repeated in the text
     String spoken = texts.spoken(lang, "clarify") + " " + String.join(texts.get(lang, "or"), titles) + "?";
-    d.messages.add(new BotReply.Message(text.toString(), spoken, List.of(), titles, false));
+    d.messages.add(new BotReply.Message(texts.get(lang, "clarify"), spoken, List.of(), titles, false));
     options.forEach(h -> d.articles.add(new BotReply.ArticleScore(h.slug(), h.confidence())));
     return d;
   }
@@ -791,8 +820,9 @@ final class DefaultBotEngine implements BotEngine {
     JsonArray sources = new JsonArray();
     m.sources().forEach(s -> sources.add(new JsonObject().put("slug", s.slug()).put("title", s.title())
         .put("url", s.url())));
-    return new JsonObject().put("text", m.text()).put("spoken", m.spoken()).put("sources", sources)
+    JsonObject json = new JsonObject().put("text", m.text()).put("spoken", m.spoken()).put("sources", sources)
         .put("suggestions", new JsonArray(m.suggestions())).put("askFeedback", m.askFeedback());
+    return m.lead().isEmpty() ? json : json.put("lead", m.lead());
   }
 
   /**

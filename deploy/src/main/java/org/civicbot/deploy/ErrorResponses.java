@@ -72,6 +72,7 @@ final class ErrorResponses {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "payload_too_large";
+      case 409 -> "conflict";
       case 415 -> "unsupported_media_type";
       case 429 -> "too_many_requests";
       default -> "error";

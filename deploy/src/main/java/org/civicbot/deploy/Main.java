@@ -33,6 +33,7 @@ public final class Main {
       case "import" -> System.exit(importFolder(rest));
       case "user" -> System.exit(UserCommand.run(config(), rest, System.out, System.err));
       case "bench-retrieval" -> RetrievalBenchmark.main(rest);
+      case "bench-lead" -> org.civicbot.knowledge.bench.LeadBenchmark.main(rest);
       case "bench-chat" -> ChatBenchmark.main(rest);
       case "bench-load" -> LoadBenchmark.main(rest);
       case "bench-phone" -> PhoneBenchmark.main(rest);
@@ -65,6 +66,8 @@ public final class Main {
           bench-gaps [TSV...]            how well content gaps group questions by topic, per similarity threshold
           bench-handoff [--messages N] [--conversations C] [--rate R]  an agent's send to the citizen's screen,
                                          on one replica and across two on one PostgreSQL
+          bench-lead [TSV] [--verbose]   how often an answer leads with the section that answers the question
+                                         (default eval/sections/heldout.tsv)
           bench-retrieval [TSV] [DIR]    print retrieval quality on a question set (default ../shared/eval/dev-questions.tsv)
           bench-chat [TSV] [--url URL]   the question set end to end through the chat API: outcomes and latency
           bench-load [--rate R | --concurrency C] [--seconds S] [--warmup S] [--url URL] [--heap H] [--jfr FILE]

@@ -1,5 +1,7 @@
 package org.civicbot.deploy;
 
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
@@ -119,6 +121,35 @@ class WidgetBrowserTest {
   }
 
   @Test
+  void should_lead_with_the_section_that_answers_and_fold_the_whole_guide() {
+    Page page = open("/en/");
+    page.locator(".civicbot-input").fill("What does an adult passport cost for a pensioner?");
+    page.keyboard().press("Enter");
+    Locator answer = page.locator(".civicbot-msg-bot[data-outcome=answered]").first();
+    answer.waitFor();
+    Locator lead = answer.locator(".civicbot-lead");
+    assertTrue(lead.innerText().contains("DKK 400"), "the price comes first: " + lead.innerText());
+    assertFalse(lead.innerText().contains("What to bring"), "one section, not the whole guide");
+    Locator whole = answer.locator("details.civicbot-whole");
+    assertEquals(Boolean.FALSE, whole.evaluate("d => d.open"), "the whole guide is folded");
+    assertFalse(answer.getByText("bring your old passport").first().isVisible(), "folded away");
+    Locator related = answer.locator(".civicbot-suggestions");
+    assertEquals("You can also ask about", related.getAttribute("aria-label"));
+    assertTrue(related.locator(".civicbot-suggestion").count() >= 1, "related questions to go on with");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-lead.png")));
+
+    whole.locator("summary").click();
+    assertEquals(Boolean.TRUE, whole.evaluate("d => d.open"));
+    assertTrue(whole.getByText("What to bring").isVisible(), "the whole guide unfolds");
+    assertTrue(answer.locator("a.civicbot-source").first().isVisible(), "with its source link");
+
+    page.reload();
+    page.locator(".civicbot-msg-bot[data-outcome=answered] .civicbot-lead").first().waitFor();
+    assertTrue(page.locator(".civicbot-lead").first().innerText().contains("DKK 400"), "a reload shows the same lead");
+    page.close();
+  }
+
+  @Test
   void should_be_usable_with_the_keyboard_in_a_sensible_focus_order() {
     Page page = open("/");
     page.locator(".civicbot-input").focus();
@@ -147,6 +178,7 @@ class WidgetBrowserTest {
           + " || e.textContent");
       assertFalse(name == null || name.isBlank(), "every control has a name: " + control);
     }
+    page.locator(".civicbot-input").focus();
     page.keyboard().press("Escape");
     assertTrue(page.evaluate("document.activeElement.classList.contains('civicbot-launcher')").equals(Boolean.TRUE),
         "Escape closes the panel and returns focus to the launcher");
@@ -174,16 +206,51 @@ class WidgetBrowserTest {
   }
 
   @Test
-  void should_fit_a_phone_screen() {
+  void should_tease_on_a_phone_and_keep_the_page_behind_the_open_panel_inert() {
     Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(360, 740).setIsMobile(true)
-        .setHasTouch(true));
+        .setHasTouch(true).setLocale("da-DK"));
     page.navigate("http://127.0.0.1:" + civicbot.port() + "/");
+    // the page asks for the chat open at load; on a phone that is a teaser, not a panel over the page
+    Locator teaser = page.locator(".civicbot-teaser");
+    teaser.waitFor();
+    assertTrue(page.locator(".civicbot-panel").isHidden(), "the panel does not cover the page on first load");
+    var teaserBox = teaser.boundingBox();
+    assertTrue(teaserBox.height < 200 && teaserBox.x >= 0 && teaserBox.x + teaserBox.width <= 360.5,
+        "a small teaser within the screen: " + teaserBox.width + "x" + teaserBox.height);
+    assertEquals(Boolean.FALSE, page.evaluate("document.querySelector('main').inert"));
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-phone-teaser.png")));
+    assertAccessible(page, "the teaser");
+
+    page.locator(".civicbot-teaser-open").tap();
     page.locator(".civicbot-msg-bot").first().waitFor();
     var box = page.locator(".civicbot-panel").boundingBox();
-    assertTrue(box.x >= 0 && box.x + box.width <= 360.5, "panel within the screen width: " + box.x + "+" + box.width);
+    assertTrue(box.x >= 0 && box.x + box.width <= 360.5 && box.height >= 700, "the panel fills the screen: " + box);
     assertTrue(page.locator(".civicbot-send").boundingBox().height >= 44, "touch target at least 44 px");
+    assertEquals(Boolean.TRUE, page.evaluate("document.querySelector('main').inert"), "the page behind is inert");
+    assertEquals("true", page.locator(".civicbot-panel").getAttribute("aria-modal"));
+    assertEquals("hidden", page.evaluate("getComputedStyle(document.documentElement).overflow"), "and does not scroll");
+    for (int i = 0; i < 25; i++) {
+      page.keyboard().press("Tab");
+      assertEquals(Boolean.TRUE, page.evaluate("document.getElementById('civicbot-widget')"
+          + ".contains(document.activeElement) || document.activeElement === document.body"),
+          "Tab stays in the chat while it covers the page");
+    }
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("widget-phone.png")));
+    assertAccessible(page, "the open panel");
+
+    page.locator(".civicbot-close").tap();
+    assertEquals(Boolean.FALSE, page.evaluate("document.querySelector('main').inert"), "closed, the page is back");
+    assertEquals("false", page.locator(".civicbot-panel").getAttribute("aria-modal"));
     page.close();
+  }
+
+  /** axe-core (WCAG 2.1 A and AA) finds nothing in the widget. */
+  private static void assertAccessible(Page page, String state) {
+    AxeResults results = new AxeBuilder(page).include("#civicbot-widget")
+        .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
+    assertEquals(0, results.getViolations().size(), state + ": " + results.getViolations().stream()
+        .map(v -> v.getId() + " " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+        .toList());
   }
 
   private static int indexOf(List<String> order, String cls) {

@@ -25,8 +25,13 @@ final class TranscriptTurns {
     for (Object o : transcript.getJsonArray("turns")) {
       JsonObject t = (JsonObject) o;
       List<String> replies = new ArrayList<>();
-      t.getJsonArray("replies", new JsonArray()).forEach(r -> replies.add(MARKDOWN.toSafeHtml(
-          ((JsonObject) r).getString("text", ""))));
+      // what the citizen could pick (a question's options, related articles) as a list after the text
+      t.getJsonArray("replies", new JsonArray()).forEach(r -> {
+        String text = ((JsonObject) r).getString("text", "");
+        List<String> options = ((JsonObject) r).getJsonArray("suggestions", new JsonArray()).stream()
+            .map(s -> "- → " + s).toList();
+        replies.add(MARKDOWN.toSafeHtml(options.isEmpty() ? text : text + "\n\n" + String.join("\n", options)));
+      });
       JsonObject trace = t.getJsonObject("trace", new JsonObject());
       Map<String, Object> turn = new HashMap<>();
       turn.put("from", t.getString("from", ""));

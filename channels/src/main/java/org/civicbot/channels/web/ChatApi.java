@@ -375,9 +375,10 @@ public final class ChatApi {
       JsonArray sources = new JsonArray();
       m.sources().forEach(s -> sources.add(new JsonObject().put("slug", s.slug()).put("title", s.title())
           .put("url", s.url())));
-      replies.add(new JsonObject().put("text", m.text()).put("html", botHtml.get(m.text(), markdown::toSafeHtml))
+      JsonObject json = new JsonObject().put("text", m.text()).put("html", botHtml.get(m.text(), markdown::toSafeHtml))
           .put("sources", sources).put("suggestions", new JsonArray(m.suggestions()))
-          .put("askFeedback", m.askFeedback()));
+          .put("askFeedback", m.askFeedback());
+      replies.add(withLead(json, m.lead()));
     }
     JsonArray articles = new JsonArray();
     reply.articles().forEach(a -> articles.add(new JsonObject().put("slug", a.slug())
@@ -387,11 +388,18 @@ public final class ChatApi {
   }
 
   private JsonObject renderStored(JsonObject stored) {
-    return new JsonObject().put("text", stored.getString("text"))
+    JsonObject json = new JsonObject().put("text", stored.getString("text"))
         .put("html", botHtml.get(stored.getString("text", ""), markdown::toSafeHtml))
         .put("sources", stored.getJsonArray("sources", new JsonArray()))
         .put("suggestions", stored.getJsonArray("suggestions", new JsonArray()))
         .put("askFeedback", stored.getBoolean("askFeedback", false));
+    return withLead(json, stored.getString("lead", ""));
+  }
+
+  /** A long article's answer leads with the part that answers the question ({@code lead}, {@code leadHtml}). */
+  private JsonObject withLead(JsonObject reply, String lead) {
+    return lead == null || lead.isBlank() ? reply
+        : reply.put("lead", lead).put("leadHtml", botHtml.get(lead, markdown::toSafeHtml));
   }
 
   private static void sendJson(RoutingContext ctx, JsonObject json) {
