@@ -65,6 +65,19 @@
       suggestions: 'Forslag til spørgsmål',
       related: 'Du kan også spørge om',
       wholeGuide: 'Læs hele vejledningen',
+      leaveMessage: 'Læg en besked',
+      leaveMessageText: 'Din besked',
+      leaveEmail: 'E-mailadresse',
+      leavePhone: 'Telefonnummer',
+      leaveCallBack: 'Ring mig op i stedet for at skrive',
+      leaveHint: 'Skriv mindst én måde, vi kan kontakte dig på. Vi bruger den kun til at svare dig.',
+      leaveSend: 'Send beskeden',
+      leaveNeedText: 'Skriv din besked.',
+      leaveNeedContact: 'Skriv en e-mailadresse eller et telefonnummer.',
+      leaveSaved: 'Tak, din besked er gemt. En medarbejder kontakter dig, når vi er tilbage.',
+      leaveNotSent: 'Din besked blev ikke sendt.',
+      pasteCut: (n) => `Din tekst var for lang og er skåret ned til ${n} tegn.`,
+      cprRemoved: 'Vi har fjernet dit CPR-nummer fra beskeden. Skriv det aldrig her.',
       feedbackQuestion: 'Fik du svar på dit spørgsmål?',
       yes: 'Ja',
       no: 'Nej',
@@ -119,6 +132,19 @@
       suggestions: 'Suggested questions',
       related: 'You can also ask about',
       wholeGuide: 'Read the whole guide',
+      leaveMessage: 'Leave a message',
+      leaveMessageText: 'Your message',
+      leaveEmail: 'E-mail address',
+      leavePhone: 'Phone number',
+      leaveCallBack: 'Call me back instead of writing',
+      leaveHint: 'Give at least one way to contact you. We only use it to answer you.',
+      leaveSend: 'Send the message',
+      leaveNeedText: 'Write your message.',
+      leaveNeedContact: 'Give an e-mail address or a phone number.',
+      leaveSaved: 'Thank you, your message is saved. A member of staff will contact you when we are back.',
+      leaveNotSent: 'Your message was not sent.',
+      pasteCut: (n) => `Your text was too long and has been cut to ${n} characters.`,
+      cprRemoved: 'We removed your CPR number from the message. Never write it here.',
       feedbackQuestion: 'Did this answer your question?',
       yes: 'Yes',
       no: 'No',
@@ -509,6 +535,15 @@
       autosize();
       updateCounter();
     });
+    // the box holds at most MAX_LENGTH characters and the browser cuts a longer paste silently: say so
+    ui.input.addEventListener('paste', (event) => {
+      const pasted = event.clipboardData ? event.clipboardData.getData('text') : '';
+      const kept = ui.input.value.length - (ui.input.selectionEnd - ui.input.selectionStart);
+      if (kept + pasted.length > MAX_LENGTH) {
+        appendNotice(t().pasteCut(MAX_LENGTH));
+        scrollToBottom();
+      }
+    });
 
     ui.person.addEventListener('click', () => {
       sendText(t().person, false);
@@ -860,7 +895,9 @@
       if (m.from === 'citizen') {
         appendCitizen(typeof m.text === 'string' ? m.text : '', state.lang);
       } else if (m.from === 'bot') {
-        renderReply({ outcome: m.outcome, lang: state.lang, replies: m.replies }, i >= interactiveFrom);
+        const left = messages.slice(i + 1).some((later) => later && later.leftMessage === true);
+        renderReply({ outcome: m.outcome, lang: state.lang, replies: m.replies, action: left ? null : m.action },
+          i >= interactiveFrom || (m.action === 'leave_message' && !left && i === lastBot));
       } else if (m.from === 'agent') {
         renderAgent(m);
       }
@@ -915,6 +952,11 @@
       const lang = applyLang(data.lang);
       citizen.msg.setAttribute('lang', lang); // the language the citizen turned out to write in
       retireChoices();
+      if (Array.isArray(data.removed) && data.removed.includes('cpr') && typeof data.stored === 'string') {
+        // the server removed a CPR number before storing the message: the screen shows what was kept
+        citizen.msg.querySelector('.civicbot-text').textContent = data.stored;
+        appendNotice(t(lang).cprRemoved, lang);
+      }
       renderReply(data, true);
       if (data.outcome === 'handoff' || data.outcome === 'agent') {
         setForPerson(true);
@@ -1024,9 +1066,79 @@
       appendEntry(entry);
       first = first || entry;
     });
+    if (interactive && data.action === 'leave_message') {
+      appendEntry(leaveMessageForm(lang));
+    }
     if (first) {
       scrollToEntry(first);
     }
+  }
+
+  /**
+   * Nobody is in: a form for a message and a way to be contacted (e-mail, phone, or both; a call if wanted). The
+   * message joins the conversation in the queue; the contact details go to the person who answers it.
+   */
+  function leaveMessageForm(lang) {
+    const T = t(lang);
+    const uid = nextId('civicbot-leave');
+    const error = el('p', { id: `${uid}-error`, className: 'civicbot-leave-error', role: 'alert', hidden: true });
+    const text = el('textarea', { id: `${uid}-text`, className: 'civicbot-leave-text', rows: '3', required: true,
+      maxlength: String(MAX_LENGTH), lang });
+    const email = el('input', { id: `${uid}-email`, className: 'civicbot-leave-email', type: 'email',
+      autocomplete: 'email', maxlength: '254', 'aria-describedby': `${uid}-hint` });
+    const phone = el('input', { id: `${uid}-phone`, className: 'civicbot-leave-phone', type: 'tel',
+      autocomplete: 'tel', maxlength: '30', 'aria-describedby': `${uid}-hint` });
+    const callBack = el('input', { id: `${uid}-call`, className: 'civicbot-leave-call', type: 'checkbox' });
+    const send = el('button', { type: 'submit', className: 'civicbot-leave-send', text: T.leaveSend });
+    const form = el('form', { className: 'civicbot-leave', novalidate: true, 'aria-labelledby': `${uid}-title` }, [
+      el('p', { id: `${uid}-title`, className: 'civicbot-leave-title', text: T.leaveMessage }),
+      el('label', { for: `${uid}-text`, text: T.leaveMessageText }), text,
+      el('label', { for: `${uid}-email`, text: T.leaveEmail }), email,
+      el('label', { for: `${uid}-phone`, text: T.leavePhone }), phone,
+      el('div', { className: 'civicbot-leave-check' }, [callBack,
+        el('label', { for: `${uid}-call`, text: T.leaveCallBack })]),
+      el('p', { id: `${uid}-hint`, className: 'civicbot-leave-hint', text: T.leaveHint }),
+      error, send,
+    ]);
+    const entry = el('div', { className: 'civicbot-entry civicbot-entry-leave' }, [form]);
+    function problem(message, field) {
+      error.textContent = message;
+      error.hidden = false;
+      [text, email, phone].forEach((f) => f.removeAttribute('aria-invalid'));
+      if (field) {
+        field.setAttribute('aria-invalid', 'true');
+        field.focus();
+      }
+    }
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!text.value.trim()) {
+        problem(T.leaveNeedText, text);
+        return;
+      }
+      if (!email.value.trim() && !phone.value.trim()) {
+        problem(T.leaveNeedContact, email);
+        return;
+      }
+      send.disabled = true;
+      try {
+        await request('POST', conversationPath(state.conversationId, '/contact'), {
+          text: text.value, email: email.value.trim() || null, phone: phone.value.trim() || null,
+          callBack: callBack.checked,
+        });
+        appendCitizen(text.value.trim(), lang);
+        const saved = el('div', { className: 'civicbot-msg civicbot-msg-ended', role: 'status', lang }, [
+          el('p', { className: 'civicbot-text', text: T.leaveSaved }),
+        ]);
+        entry.replaceWith(el('div', { className: 'civicbot-entry civicbot-entry-ended' }, [saved]));
+        ui.input.focus();
+        scrollToBottom();
+      } catch (e) {
+        send.disabled = false;
+        problem(`${T.leaveNotSent} ${describeError(e)}`, null);
+      }
+    });
+    return entry;
   }
 
   function buildBotMessage(reply, outcome, lang, interactive) {
@@ -1187,6 +1299,13 @@
   }
 
   /** An error note in the log, announced at once; optionally with a retry button. */
+  /** A short notice in the log (a CPR number removed, pasted text cut), read out by screen readers. */
+  function appendNotice(text, lang) {
+    const note = el('div', { className: 'civicbot-msg civicbot-msg-notice', role: 'status', lang: lang || state.lang },
+      [el('p', { className: 'civicbot-text', text })]);
+    appendEntry(el('div', { className: 'civicbot-entry civicbot-entry-notice' }, [note]));
+  }
+
   function showError(text, retry) {
     const note = el('div', { className: 'civicbot-msg civicbot-msg-error', role: 'alert', lang: state.lang }, [
       el('p', { className: 'civicbot-text', text: text.replace(/\s+/g, ' ').trim() }),

@@ -28,6 +28,7 @@ import org.civicbot.admin.stats.Statistics;
 import org.civicbot.admin.stats.StatsApi;
 import org.civicbot.admin.web.ConsolePage;
 import org.civicbot.admin.web.DashboardPage;
+import org.civicbot.admin.web.HoursPages;
 import org.civicbot.admin.web.InboxPages;
 import org.civicbot.admin.web.ReviewPages;
 import org.civicbot.admin.web.TransferPages;
@@ -39,9 +40,11 @@ import org.civicbot.admin.web.UsersPages;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.handoff.StaffedHours;
 import org.civicbot.knowledge.KnowledgeBase;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -100,7 +103,7 @@ public final class StaffRoutes {
 
   /** Mounts the app and the API; expects the body handler before them. */
   public void mount(Router router, KnowledgeBase kb, BotEngine engine, ConversationStore conversations,
-                    CallbackQueue callbacks) {
+                    CallbackQueue callbacks, StaffedHours hours, Clock clock) {
     // the app's own files and htmx, before any session: the login page needs them
     router.route("/admin/assets/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")
         .setCachingEnabled(true).setMaxAgeSeconds(3600));
@@ -160,7 +163,8 @@ public final class StaffRoutes {
     new DashboardPage(pages, statistics, new ConversationExport(pool, settings.zone()), audit, settings.defaultTenant())
         .mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);
-    new InboxPages(pages, engine, conversations, audit, settings.defaultTenant()).mount(router);
+    new InboxPages(pages, engine, conversations, callbacks, audit, settings.defaultTenant()).mount(router);
+    new HoursPages(pages, hours, audit, settings.defaultTenant(), clock).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);
     router.route("/admin/*").handler(ctx -> ctx.fail(404, new Access.NotFound("No such page.")));

@@ -1,5 +1,7 @@
 package org.civicbot.bot;
 
+import org.civicbot.bot.handoff.StaffedHours;
+import java.time.Clock;
 import io.vertx.core.Vertx;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.intent.IntentMatcher;
@@ -24,6 +26,8 @@ public final class BotEngineBuilder {
   PolicySettings policy = PolicySettings.DEFAULTS;
   PiiRedactor redactor = new PiiRedactor();
   Language defaultLanguage = Language.DA;
+  StaffedHours staffedHours;
+  Clock clock = Clock.systemUTC();
 
   BotEngineBuilder() {
   }
@@ -82,6 +86,21 @@ public final class BotEngineBuilder {
 
   public BotEngineBuilder defaultLanguage(Language defaultLanguage) {
     this.defaultLanguage = Objects.requireNonNull(defaultLanguage, "defaultLanguage");
+    return this;
+  }
+
+  /**
+   * When people answer each tenant's queue: outside them a web citizen who asks for a person is told when they are
+   * back and offered to leave a message. Without it, someone is always in.
+   */
+  public BotEngineBuilder staffedHours(StaffedHours staffedHours) {
+    this.staffedHours = staffedHours;
+    return this;
+  }
+
+  /** The time of day for opening hours (default: the system clock). */
+  public BotEngineBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     return this;
   }
 

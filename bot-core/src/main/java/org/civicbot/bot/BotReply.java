@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param ended    whether the conversation ended with this reply (the citizen said goodbye): a call hangs up
  * @param action   what the channel is to do with the replies (text them, put the citizen through)
  * @param expectsShortAnswer whether the reply asks a yes/no question (a recognizer listens for short answers)
+ * @param storedText the citizen's message as it was stored (personal data removed); empty when the reply answers no
+ *                   message of theirs
  */
 public record BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn,
-                       boolean ended, ChannelAction action, boolean expectsShortAnswer) {
+                       boolean ended, ChannelAction action, boolean expectsShortAnswer, String storedText) {
 
   public BotReply {
     Objects.requireNonNull(outcome, "outcome");
@@ -28,6 +30,12 @@ public record BotReply(Outcome outcome, Language lang, List<Message> replies, Li
     replies = List.copyOf(replies);
     articles = List.copyOf(articles);
     Objects.requireNonNull(action, "action");
+    storedText = storedText == null ? "" : storedText;
+  }
+
+  public BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn,
+                  boolean ended, ChannelAction action, boolean expectsShortAnswer) {
+    this(outcome, lang, replies, articles, turn, ended, action, expectsShortAnswer, "");
   }
 
   public BotReply(Outcome outcome, Language lang, List<Message> replies, List<ArticleScore> articles, int turn,

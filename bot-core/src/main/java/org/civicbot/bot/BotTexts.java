@@ -75,6 +75,11 @@ public final class BotTexts {
     return fill(lang, String.valueOf(texts.get(lang).get(key)));
   }
 
+  /** Whether the texts have {@code key} in {@code lang} (an operator's own texts may lack the newer ones). */
+  public boolean has(Language lang, String key) {
+    return texts.get(lang).containsKey(key);
+  }
+
   /** The spoken variant of {@code key}, or its written text when it has none. */
   public String spoken(Language lang, String key) {
     return texts.get(lang).containsKey(key + "Spoken") ? get(lang, key + "Spoken") : get(lang, key);

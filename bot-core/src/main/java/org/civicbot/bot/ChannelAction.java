@@ -12,5 +12,7 @@ public enum ChannelAction {
   /** Speak the replies, then put the citizen through to a person. */
   TRANSFER,
   /** File a callback request for the number the citizen calls from, then {@link BotEngine#recordCallback}. */
-  REQUEST_CALLBACK
+  REQUEST_CALLBACK,
+  /** Nobody is in: show the replies and a form to leave a message and a way to be contacted. */
+  LEAVE_MESSAGE
 }

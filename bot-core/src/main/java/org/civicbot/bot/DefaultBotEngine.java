@@ -12,6 +12,8 @@ import org.civicbot.bot.conversation.MemoryTurn;
 import org.civicbot.bot.conversation.Resolution;
 import org.civicbot.bot.handoff.HeldByAnotherAgent;
 import org.civicbot.bot.handoff.NotHeld;
+import org.civicbot.bot.handoff.OpeningHours;
+import org.civicbot.bot.handoff.StaffedHours;
 import org.civicbot.bot.intent.Intent;
 import org.civicbot.bot.intent.IntentClassifier;
 import org.civicbot.bot.intent.IntentMatcher;
@@ -61,6 +63,8 @@ final class DefaultBotEngine implements BotEngine {
 
   private final KnowledgeBase knowledge;
   private final AnswerLead leads;
+  private final Optional<StaffedHours> staffedHours;
+  private final java.time.Clock clock;
   /** How many related articles an answer offers to go on with. */
   private static final int RELATED = 3;
   /** A related article ranks at least this share of the answer's retrieval score. */
@@ -90,6 +94,8 @@ final class DefaultBotEngine implements BotEngine {
   DefaultBotEngine(BotEngineBuilder b) {
     this.knowledge = b.knowledgeBase;
     this.leads = new AnswerLead(Optional.ofNullable(b.knowledgeBase.embedder()));
+    this.staffedHours = Optional.ofNullable(b.staffedHours);
+    this.clock = b.clock;
     this.conversations = b.conversations;
     this.intents = b.intents;
     this.texts = b.texts;
@@ -178,7 +184,7 @@ final class DefaultBotEngine implements BotEngine {
           .put("owner", state.owner().wireName()).put("agent", state.agentName().orElse(null)));
       pushes.add(PushedMessage.message("citizen", state.agentName().orElse(null), redacted, seq));
       return Future.succeededFuture(new BotReply(Outcome.AGENT, lang, List.of(), List.of(), seq, false,
-          ChannelAction.NONE, false));
+          ChannelAction.NONE, false, redacted));
     }).onSuccess(reply -> push(message.conversationId(), pushes));
   }
 
@@ -199,13 +205,38 @@ final class DefaultBotEngine implements BotEngine {
         .put("intents", new JsonArray(match.intents().stream().map(Enum::name).toList()))
         .put("contentWords", match.contentWords());
     Decision decision = decide(message, state, match, lang, redacted, trace, kb);
+    if (!decision.trace.containsKey("text")) {
+      decision.trace.put("text", redacted);
+    }
     if (message.abilities().voice()) {
       phone.adapt(decision, message.abilities());
     } else {
       lead(decision, redacted);
+      offHours(decision, message.tenantId());
     }
     decision.trace.put("timing", new JsonObject().put("decidedMs", millisSince(begun)));
     return new Prepared(redacted, decision);
+  }
+
+  /**
+   * A web citizen asks for a person outside the tenant's opening hours: still queued (a person sees it when back),
+   * but told when people are back and offered to leave a message with a way to be contacted.
+   */
+  private void offHours(Decision d, String tenantId) {
+    if (d.outcome != Outcome.HANDOFF || staffedHours.isEmpty() || !texts.has(d.lang, "handoffClosed")) {
+      return;
+    }
+    OpeningHours hours = staffedHours.get().of(tenantId);
+    java.time.Instant now = clock.instant();
+    if (hours.isOpen(now)) {
+      return;
+    }
+    String back = hours.describeNextOpening(now, d.lang);
+    String text = texts.get(d.lang, "handoffClosed").replace("{back}", back);
+    d.messages.clear();
+    d.messages.add(new BotReply.Message(text, text, List.of(), List.of(), false));
+    d.action = ChannelAction.LEAVE_MESSAGE;
+    d.trace.put("offHours", new JsonObject().put("back", back).put("hours", hours.spec()));
   }
 
   /** On a screen, an answer from a long article leads with the part that answers {@code question}. */
@@ -813,7 +844,7 @@ final class DefaultBotEngine implements BotEngine {
       turn.end(ending);
     }
     return new BotReply(d.outcome, d.lang, d.messages, d.articles, seq, d.endReason != null, d.action,
-        d.expectsShortAnswer);
+        d.expectsShortAnswer, d.trace.getString("text", ""));
   }
 
   static JsonObject messageJson(BotReply.Message m) {

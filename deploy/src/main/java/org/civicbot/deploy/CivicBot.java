@@ -17,6 +17,7 @@ import org.civicbot.bot.ConversationJanitor;
 import org.civicbot.bot.PhoneTexts;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.handoff.StaffedHours;
 import org.civicbot.bot.push.PushRelay;
 import org.civicbot.bot.intent.IntentClassifier;
 import org.civicbot.bot.intent.IntentMatcher;
@@ -161,6 +162,7 @@ public final class CivicBot {
   private Router router;
   private ConversationStore conversations;
   private CallbackQueue callbacks;
+  private StaffedHours staffedHours;
   private BotEngine engine;
   private ConversationJanitor janitor;
   /** Pushes to and from the other replicas on the same PostgreSQL (LISTEN/NOTIFY). */
@@ -218,6 +220,8 @@ public final class CivicBot {
   private Void startConversations(KnowledgeBase kb) {
     conversations = ConversationStore.create(vertx, database.get().pool());
     callbacks = CallbackQueue.create(database.get().pool());
+    staffedHours = StaffedHours.start(vertx, database.get().pool(), config.phoneHours()).toCompletionStage()
+        .toCompletableFuture().join();
     PolicySettings policy = config.clarifyMargin().map(PolicySettings.DEFAULTS::withClarifyMargin)
         .orElse(PolicySettings.DEFAULTS).withMaxMessages(config.maxMessages());
     IntentClassifier classifier = IntentClassifier.train(IntentClassifier.withOffTopic(config.intentExamplesFile()
@@ -233,6 +237,8 @@ public final class CivicBot {
         .intents(intents)
         .policy(policy)
         .phoneTexts(PhoneTexts.bundled().withOpeningHours(config.phoneHours()))
+        .staffedHours(staffedHours)
+        .clock(clock)
         .build();
     engine.prepare(config.defaultTenant());
     PushRelay.start(vertx, database.get().connectOptions(), database.get().pool(), conversations, engine)
@@ -240,12 +246,12 @@ public final class CivicBot {
         .onFailure(e -> LOG.warn("Pushes will not reach other replicas: {}", e.getMessage()));
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
         .withRateLimits(config.rateLimitClient(), config.rateLimitConversation());
-    ChatApi chatApi = new ChatApi(vertx, engine, conversations, kb::ready, chat);
+    ChatApi chatApi = new ChatApi(vertx, engine, conversations, callbacks, kb::ready, chat);
     chatApi.mountWebSocket(router);
     chatApi.mount(router);
     StaffRoutes staff = StaffRoutes.create(vertx, database.get().pool(), new StaffRoutes.Settings(config.defaultTenant(),
         config.adminToken(), config.secureCookies(), config.phoneHours().zone())).toCompletionStage().toCompletableFuture().join();
-    staff.mount(router, kb, engine, conversations, callbacks);
+    staff.mount(router, kb, engine, conversations, callbacks, staffedHours, clock);
     startPhoneLine(kb, intents);
     janitor = new ConversationJanitor(vertx, engine, conversations, config.conversationTimeout(),
         Duration.ofDays(config.retentionDays()), Clock.systemUTC());
@@ -392,6 +398,9 @@ public final class CivicBot {
     }
     if (pushRelay != null) {
       pushRelay.close();
+    }
+    if (staffedHours != null) {
+      staffedHours.close();
     }
     Future<Void> closed = Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
     return closed.compose(v -> vertx.executeBlocking(() -> {

@@ -179,4 +179,73 @@ class HandoffApiTest {
         + takeover.body());
     assertEquals("agent", say(id, "hello?").getString("outcome"));
   }
+
+  /** A schedule that is closed all of today in Copenhagen: open only on another day of the week. */
+  static String closedToday() {
+    java.time.DayOfWeek other = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Copenhagen")).getDayOfWeek()
+        .plus(3);
+    return other.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH).toLowerCase(
+        java.util.Locale.ROOT) + " 08:00-15:00; holidays";
+  }
+
+  @Test
+  void should_take_a_message_and_a_way_to_be_reached_outside_opening_hours_into_the_queue() {
+    StaffClient admin = StaffServer.loggedIn(StaffServer.user(tenant, Role.ADMIN));
+    HttpTestClient.Response refused = admin.json("PUT", "/api/v1/admin/opening-hours",
+        new JsonObject().put("schedule", "mon-fre 08:00-15:00"), true);
+    assertEquals(400, refused.status(), refused.body());
+    assertTrue(refused.json().getString("message").contains("'fre'"), refused.body());
+    assertEquals(403, metteClient.json("PUT", "/api/v1/admin/opening-hours",
+        new JsonObject().put("schedule", "always"), true).status(), "only an admin sets the hours");
+    String schedule = closedToday();
+    HttpTestClient.Response set = admin.json("PUT", "/api/v1/admin/opening-hours",
+        new JsonObject().put("schedule", schedule), true);
+    assertEquals(200, set.status(), set.body());
+    assertEquals(false, set.json().getBoolean("open"));
+    assertTrue(set.json().getBoolean("own"));
+    try {
+      String id = conversation();
+      JsonObject closed = say(id, "I want to talk to a human");
+      assertEquals("handoff", closed.getString("outcome"), "still queued for when people are back");
+      assertEquals("leave_message", closed.getString("action"));
+      String back = org.civicbot.bot.handoff.OpeningHours.parse(schedule, java.time.ZoneId.of("Europe/Copenhagen"))
+          .describeNextOpening(java.time.Instant.now(), org.civicbot.knowledge.Language.EN);
+      String text = closed.getJsonArray("replies").getJsonObject(0).getString("text");
+      assertTrue(text.contains("We are back " + back), text);
+
+      String contact = "/api/v1/conversations/" + id + "/contact";
+      assertEquals(400, civicbot.http.post(contact, new JsonObject().put("text", "Please call me")).status(),
+          "a way to be reached is needed");
+      assertEquals(400, civicbot.http.post(contact, new JsonObject().put("text", "Hi").put("email", "not-an-address"))
+          .status());
+      assertEquals(400, civicbot.http.post(contact, new JsonObject().put("text", "Hi").put("phone", "12")).status());
+      HttpTestClient.Response left = civicbot.http.post(contact, new JsonObject()
+          .put("text", "My bin was not emptied on Tuesday, my CPR is 010190-1234").put("email", "anna@example.org")
+          .put("phone", "20 30 40 50").put("callBack", true));
+      assertEquals(201, left.status(), left.body());
+
+      // the message waits in the queue (redacted, as every stored message); the way to reach them is kept apart
+      JsonObject waiting = listed(metteClient, "waiting", id).orElseThrow(() -> new AssertionError("not queued"));
+      assertTrue(waiting.getString("lastMessage").startsWith("My bin was not emptied"), waiting.encode());
+      assertFalse(waiting.getString("lastMessage").contains("010190"), "the CPR number was not stored");
+      JsonObject request = metteClient.get("/api/v1/admin/callbacks").json().getJsonArray("callbacks").stream()
+          .map(JsonObject.class::cast).filter(r -> id.equals(r.getString("conversationId"))).findFirst()
+          .orElseThrow(() -> new AssertionError("the contact request is listed"));
+      assertEquals("web", request.getString("channel"));
+      assertEquals("anna@example.org", request.getString("email"));
+      assertEquals("+4520304050", request.getString("phoneNumber"));
+      assertTrue(request.getBoolean("callBack"));
+      assertTrue(metteClient.get("/admin/inbox").body().contains("anna@example.org"), "the inbox lists it");
+
+      // a conversation nobody is waiting for takes no message
+      String other = conversation();
+      assertEquals(409, civicbot.http.post("/api/v1/conversations/" + other + "/contact", new JsonObject()
+          .put("text", "Hello").put("email", "anna@example.org")).status());
+    } finally {
+      assertEquals(200, admin.json("PUT", "/api/v1/admin/opening-hours", new JsonObject().put("schedule", ""), true)
+          .status());
+    }
+    // back to the installation's hours: no longer the tenant's own
+    assertFalse(admin.get("/api/v1/admin/opening-hours").json().getBoolean("own"));
+  }
 }

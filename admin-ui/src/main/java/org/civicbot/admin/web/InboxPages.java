@@ -15,6 +15,8 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.handoff.CallbackRequest;
 import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.handoff.HeldByAnotherAgent;
 import org.civicbot.bot.handoff.NotHeld;
@@ -45,14 +47,16 @@ public final class InboxPages {
   private final Pages pages;
   private final BotEngine engine;
   private final ConversationStore conversations;
+  private final CallbackQueue callbacks;
   private final AuditLog audit;
   private final String defaultTenant;
 
-  public InboxPages(Pages pages, BotEngine engine, ConversationStore conversations, AuditLog audit,
-                    String defaultTenant) {
+  public InboxPages(Pages pages, BotEngine engine, ConversationStore conversations, CallbackQueue callbacks,
+                    AuditLog audit, String defaultTenant) {
     this.pages = pages;
     this.engine = engine;
     this.conversations = conversations;
+    this.callbacks = callbacks;
     this.audit = audit;
     this.defaultTenant = defaultTenant;
   }
@@ -67,6 +71,7 @@ public final class InboxPages {
     router.post("/admin/inbox/:id/close").handler(ctx -> agent(ctx, (c, s) -> change(c, s, "handoff.close",
         engine::close)));
     router.post("/admin/inbox/:id/reply").handler(ctx -> agent(ctx, this::reply));
+    router.post("/admin/inbox/:id/contacted").handler(ctx -> agent(ctx, this::contacted));
   }
 
   private void agent(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -79,7 +84,8 @@ public final class InboxPages {
     Optional<String> tenant = Optional.of(c.tenant());
     Future<List<ConversationStore.Handoff>> waiting = conversations.handoffs(tenant, "waiting", LIST_LIMIT);
     Future<List<ConversationStore.Handoff>> active = conversations.handoffs(tenant, "active", LIST_LIMIT);
-    Future.all(waiting, active).onSuccess(all -> {
+    Future<List<CallbackRequest>> contacts = callbacks.list(tenant, false);
+    Future.all(waiting, active, contacts).onSuccess(all -> {
       Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.title", "inbox");
       Language lang = pages.lang(ctx);
       Instant now = Instant.now();
@@ -89,6 +95,7 @@ public final class InboxPages {
           now, lang));
       m.put("others", rows(active.result().stream().filter(h -> h.agentId().filter(me::equals).isEmpty()).toList(),
           now, lang));
+      m.put("contacts", contactRows(contacts.result(), now, lang));
       int count = waiting.result().size();
       m.put("waitingCount", count);
       if (count > 0) {
@@ -110,6 +117,24 @@ public final class InboxPages {
       row.put("agent", h.agent().orElse(""));
       row.put("reason", h.reason().orElse(""));
       row.put("lastMessage", h.lastMessage().map(t -> t.length() > 140 ? t.substring(0, 139) + "…" : t).orElse(""));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Callbacks callers asked for and messages left in the chat outside opening hours, oldest first. */
+  private static List<Map<String, Object>> contactRows(List<CallbackRequest> list, Instant now, Language lang) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (CallbackRequest r : list) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("conversation", r.conversationId().toString());
+      row.put("channel", r.channel());
+      row.put("convLang", r.lang().code());
+      row.put("waited", waited(Duration.between(r.requestedAt(), now), lang));
+      row.put("since", r.requestedAt().toString());
+      row.put("phone", r.phoneNumber().orElse(""));
+      row.put("email", r.email().orElse(""));
+      row.put("callBack", r.callBack());
       rows.add(row);
     }
     return rows;
@@ -141,11 +166,20 @@ public final class InboxPages {
     if (id.isEmpty()) {
       return;
     }
-    visible(c, id.get()).compose(found -> conversations.events(id.get()).map(events -> {
-      Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.conversation", "inbox");
-      fill(m, c, found, events);
-      return m;
-    })).onSuccess(m -> {
+    visible(c, id.get()).compose(found -> conversations.events(id.get()).compose(events -> callbacks.of(id.get())
+        .map(contact -> {
+          Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.conversation", "inbox");
+          fill(m, c, found, events);
+          contact.ifPresent(r -> {
+            // how the citizen asked to be reached: only on this page, for the agent who answers
+            m.put("contactPhone", r.phoneNumber().orElse(""));
+            m.put("contactEmail", r.email().orElse(""));
+            m.put("contactCallBack", r.callBack());
+            m.put("contactOpen", r.open());
+            m.put("contactHandledBy", r.handledBy().orElse(""));
+          });
+          return m;
+        }))).onSuccess(m -> {
       if (Pages.partial(ctx)) {
         pages.render(ctx, "inbox-transcript", m);
         return;
@@ -216,6 +250,25 @@ public final class InboxPages {
           ctx.redirect(action.equals("handoff.claim") ? "/admin/inbox/" + id.get() : "/admin/inbox");
         })
         .onFailure(e -> refused(ctx, id.get(), e));
+  }
+
+  /** The agent has called or written back to the citizen who asked for it: the request leaves the list. */
+  private void contacted(RoutingContext ctx, Access.Scoped c) {
+    Optional<UUID> id = id(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    String agent = HandoffApi.agent(c.who(), new JsonObject()).name();
+    visible(c, id.get())
+        .compose(conv -> callbacks.of(conv.id()))
+        .compose(found -> found.isEmpty() ? Future.failedFuture(new Access.NotFound("Nobody asked to be contacted."))
+            : callbacks.markHandled(found.get().id(), agent))
+        .compose(done -> audit.record(c.who(), c.tenant(), "callback.handled", id.get().toString()))
+        .onSuccess(v -> {
+          pages.notice(ctx, text(ctx, "inbox.done.contacted"));
+          ctx.redirect("/admin/inbox");
+        })
+        .onFailure(e -> fail(ctx, e));
   }
 
   private void reply(RoutingContext ctx, Access.Scoped c) {

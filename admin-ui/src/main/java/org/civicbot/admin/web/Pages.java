@@ -105,6 +105,7 @@ public final class Pages {
     }
     if (who.has(Role.ADMIN)) {
       items.add(Map.of("id", "users", "href", "/admin/users"));
+      items.add(Map.of("id", "hours", "href", "/admin/hours"));
       items.add(Map.of("id", "audit", "href", "/admin/audit"));
     }
     return items;

@@ -24,6 +24,16 @@ public interface CallbackQueue {
    */
   Future<CallbackRequest> request(String tenantId, UUID conversationId, String phoneNumber, Language lang);
 
+  /**
+   * Records the way a web citizen who left a message outside opening hours can be reached ({@code phoneNumber} in
+   * E.164 and/or {@code email}; {@code callBack}: they want a call). Leaving another replaces it.
+   */
+  Future<CallbackRequest> leaveMessage(String tenantId, UUID conversationId, Optional<String> phoneNumber,
+                                       Optional<String> email, boolean callBack, Language lang);
+
+  /** The request of a conversation, if it has one. */
+  Future<Optional<CallbackRequest>> of(UUID conversationId);
+
   /** Requests oldest first; only the open ones unless {@code includeHandled}; one tenant or (empty) all. */
   Future<List<CallbackRequest>> list(Optional<String> tenantId, boolean includeHandled);
 

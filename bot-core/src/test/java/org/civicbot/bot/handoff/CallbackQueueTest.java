@@ -43,7 +43,7 @@ class CallbackQueueTest {
     CallbackRequest first = await(queue.request(bot.tenant, conversation, "+4520304050", Language.DA));
     CallbackRequest again = await(queue.request(bot.tenant, conversation, "+4599999999", Language.DA));
     assertEquals(first.id(), again.id(), "asking twice in one conversation keeps the first request");
-    assertEquals("+4520304050", again.phoneNumber());
+    assertEquals("+4520304050", again.phoneNumber().orElseThrow());
     assertTrue(first.open());
 
     List<CallbackRequest> open = await(queue.list(Optional.of(bot.tenant), false));

@@ -79,4 +79,34 @@ class OpeningHoursTest {
         OpeningHours.parse("sat 12:00-24:00", COPENHAGEN).describe(Language.EN));
     assertEquals("en anden dag", OpeningHours.parse("never", COPENHAGEN).describe(Language.DA));
   }
+
+  @Test
+  void should_close_on_public_holidays_and_closed_days() {
+    OpeningHours staffed = OpeningHours.parse("mon-fri 08:00-15:00; holidays; closed 12-24 2027-01-04", COPENHAGEN);
+    assertFalse(staffed.isOpen(local("2027-03-25T10:00:00")), "Maundy Thursday 2027 (Easter is 28 March)");
+    assertFalse(staffed.isOpen(local("2027-05-06T10:00:00")), "Ascension Day 2027");
+    assertFalse(staffed.isOpen(local("2026-12-24T10:00:00")), "Christmas Eve, closed every year");
+    assertFalse(staffed.isOpen(local("2027-01-04T10:00:00")), "a closed date");
+    assertTrue(staffed.isOpen(local("2027-01-05T10:00:00")), "the Tuesday after");
+    assertTrue(staffed.isOpen(local("2027-03-24T10:00:00")), "the Wednesday before Easter");
+    assertTrue(hours.isOpen(local("2027-03-25T10:00:00")), "without 'holidays' a holiday is a weekday");
+    assertEquals(java.time.LocalDate.of(2026, 4, 5), OpeningHours.easterSunday(2026));
+    assertThrows(IllegalArgumentException.class, () -> OpeningHours.parse("mon 08:00-15:00; closed 13-45", COPENHAGEN));
+  }
+
+  @Test
+  void should_tell_when_people_are_back() {
+    OpeningHours staffed = OpeningHours.parse("mon-thu 08:00-15:00; fri 08:00-13:00; holidays; closed 12-24",
+        COPENHAGEN);
+    assertEquals("tomorrow at 8 a.m.", staffed.describeNextOpening(local("2026-11-24T18:00:00"), Language.EN));
+    assertEquals("i dag kl. 8", staffed.describeNextOpening(local("2026-11-24T06:30:00"), Language.DA));
+    assertEquals("Monday at 8 a.m.", staffed.describeNextOpening(local("2026-11-27T14:00:00"), Language.EN),
+        "Friday afternoon: after the weekend");
+    // Christmas Eve (Thursday), Christmas Day and Boxing Day, the weekend: back on Monday 28 December
+    assertEquals("mandag kl. 8", staffed.describeNextOpening(local("2026-12-23T16:00:00"), Language.DA));
+    assertEquals(local("2026-11-24T10:00:00"), staffed.nextOpening(local("2026-11-24T10:00:00")).orElseThrow()
+        .toInstant(), "open now");
+    assertEquals("another day", OpeningHours.parse("never", COPENHAGEN).describeNextOpening(Instant.now(),
+        Language.EN));
+  }
 }

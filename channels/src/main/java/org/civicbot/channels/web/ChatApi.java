@@ -13,12 +13,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.BotReply;
+import org.civicbot.bot.ChannelAction;
 import org.civicbot.bot.InboundMessage;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.handoff.CallbackRequest;
 import org.civicbot.bot.privacy.CitizenText;
+import org.civicbot.bot.privacy.PiiRedactor;
 import org.civicbot.bot.privacy.Visitors;
 import org.civicbot.bot.render.MarkdownRenderer;
 import org.civicbot.knowledge.ExpiringCache;
@@ -49,6 +53,7 @@ public final class ChatApi {
   private final Vertx vertx;
   private final BotEngine engine;
   private final ConversationStore conversations;
+  private final CallbackQueue contacts;
   private final Predicate<String> tenantAvailable;
   private final WebChatSettings settings;
   private final RateLimiter perClient;
@@ -60,9 +65,10 @@ public final class ChatApi {
    */
   private final ExpiringCache<String, String> botHtml = new ExpiringCache<>(Duration.ofHours(1), 5_000);
 
-  public ChatApi(Vertx vertx, BotEngine engine, ConversationStore conversations, Predicate<String> tenantAvailable,
-                 WebChatSettings settings) {
+  public ChatApi(Vertx vertx, BotEngine engine, ConversationStore conversations, CallbackQueue contacts,
+                 Predicate<String> tenantAvailable, WebChatSettings settings) {
     this.vertx = vertx;
+    this.contacts = contacts;
     this.engine = engine;
     this.conversations = conversations;
     this.tenantAvailable = tenantAvailable;
@@ -103,6 +109,7 @@ public final class ChatApi {
     router.post("/api/v1/conversations").handler(this::start);
     router.post("/api/v1/conversations/:id/messages").handler(this::message);
     router.post("/api/v1/conversations/:id/feedback").handler(this::feedback);
+    router.post("/api/v1/conversations/:id/contact").handler(this::contact);
     router.post("/api/v1/conversations/:id/end").handler(this::end);
     router.get("/api/v1/conversations/:id").handler(this::transcript);
   }
@@ -189,6 +196,96 @@ public final class ChatApi {
         .onFailure(e -> failConversation(ctx, e));
   }
 
+  /**
+   * Outside opening hours a citizen waiting for a person leaves a message and a way to be reached:
+   * {@code {"text", "email"?, "phone"?, "callBack"?}}. The message joins the conversation like any message to a
+   * person (redacted, in the queue); the e-mail address and phone number are kept apart, for the person who answers.
+   * 201 when saved; 409 when the conversation is not waiting for a person.
+   */
+  private void contact(RoutingContext ctx) {
+    Optional<UUID> id = allowedConversation(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    if (!(body.getValue("text") instanceof String text) || CitizenText.clean(text).isEmpty()) {
+      ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
+      return;
+    }
+    if (text.length() > settings.maxTextLength()) {
+      ctx.fail(413, new IllegalArgumentException("The message is too long: " + text.length()
+          + " characters, at most " + settings.maxTextLength() + " are allowed."));
+      return;
+    }
+    Optional<String> phone;
+    Optional<String> email;
+    try {
+      phone = optionalText(body, "phone").map(p -> CallbackRequest.phoneNumberOf(p).orElseThrow(() ->
+          new IllegalArgumentException("\"phone\" is not a phone number (write it as 20 30 40 50 or +45 20 30 40 50).")));
+      email = optionalText(body, "email").map(e -> {
+        if (!CallbackRequest.isEmail(e.strip())) {
+          throw new IllegalArgumentException("\"email\" is not an e-mail address.");
+        }
+        return e.strip();
+      });
+    } catch (IllegalArgumentException e) {
+      ctx.fail(400, e);
+      return;
+    }
+    if (phone.isEmpty() && email.isEmpty()) {
+      ctx.fail(400, new IllegalArgumentException("Leave an \"email\" or a \"phone\" number so we can contact you."));
+      return;
+    }
+    if (body.containsKey("callBack") && !(body.getValue("callBack") instanceof Boolean)) {
+      ctx.fail(400, new IllegalArgumentException("\"callBack\" is true or false."));
+      return;
+    }
+    boolean callBack = body.getBoolean("callBack", false);
+    RateLimiter.Verdict verdict = perConversation.tryAcquire(id.get().toString());
+    if (!verdict.allowed()) {
+      tooMany(ctx, verdict, "This conversation gets messages too fast. Please wait a moment.");
+      return;
+    }
+    webConversation(ctx, id.get())
+        .compose(c -> conversations.snapshot(c.id()).compose(s -> s.conversation().endedAt().isEmpty()
+            && s.state().owner() == ConversationState.Owner.QUEUE ? Future.succeededFuture(s)
+            : Future.failedFuture(new NotWaiting()))
+            .compose(s -> contacts.leaveMessage(c.tenantId(), c.id(), phone, email, callBack, s.state().lang()))
+            .compose(r -> engine.handle(new InboundMessage(c.tenantId(), c.id(), CHANNEL, text, Optional.empty(),
+                Map.of("userAgent", userAgentFamily(ctx), "leftMessage", "true")))))
+        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
+            .putHeader("cache-control", "no-store")
+            .end(new JsonObject().put("saved", true).put("callBack", callBack && phone.isPresent()).encode()))
+        .onFailure(e -> {
+          if (e instanceof NotWaiting) {
+            ctx.fail(409, e);
+          } else {
+            failConversation(ctx, e);
+          }
+        });
+  }
+
+  private static Optional<String> optionalText(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null || value instanceof String s && s.isBlank()) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String s) || s.length() > 254) {
+      throw new IllegalArgumentException("\"" + field + "\" is a text of at most 254 characters.");
+    }
+    return Optional.of(s);
+  }
+
+  /** A message left for a person in a conversation that is not waiting for one. */
+  private static final class NotWaiting extends IllegalArgumentException {
+    NotWaiting() {
+      super("This conversation is not waiting for a person: ask for one first.");
+    }
+  }
+
   private void feedback(RoutingContext ctx) {
     Optional<UUID> id = allowedConversation(ctx);
     if (id.isEmpty()) {
@@ -240,12 +337,14 @@ public final class ChatApi {
             JsonObject p = e.payload();
             switch (e.type()) {
               case MESSAGE_IN -> messages.add(new JsonObject().put("from", "citizen").put("text", p.getString("text"))
-                  .put("seq", e.seq()));
+                  .put("seq", e.seq()).put("leftMessage", "true".equals(p.getJsonObject("metadata", new JsonObject())
+                      .getString("leftMessage"))));
               case REPLY_OUT -> {
                 JsonArray replies = new JsonArray();
                 p.getJsonArray("replies", new JsonArray()).forEach(r -> replies.add(renderStored((JsonObject) r)));
-                messages.add(new JsonObject().put("from", "bot").put("outcome", p.getString("outcome"))
-                    .put("replies", replies).put("seq", e.seq()));
+                JsonObject bot = new JsonObject().put("from", "bot").put("outcome", p.getString("outcome"))
+                    .put("replies", replies).put("seq", e.seq());
+                messages.add("leave_message".equals(p.getString("action")) ? bot.put("action", "leave_message") : bot);
               }
               case AGENT_MESSAGE -> messages.add(new JsonObject().put("from", "agent").put("agent", p.getString("agent"))
                   .put("text", p.getString("text"))
@@ -383,8 +482,14 @@ public final class ChatApi {
     JsonArray articles = new JsonArray();
     reply.articles().forEach(a -> articles.add(new JsonObject().put("slug", a.slug())
         .put("score", Math.round(a.score() * 1000) / 1000.0)));
-    return new JsonObject().put("outcome", reply.outcome().wireName()).put("lang", reply.lang().code())
+    JsonObject json = new JsonObject().put("outcome", reply.outcome().wireName()).put("lang", reply.lang().code())
         .put("replies", replies).put("articles", articles).put("turn", reply.turn());
+    if (reply.storedText().contains(PiiRedactor.CPR)) {
+      // the widget shows the message as stored and tells the citizen a CPR number was removed from it
+      json.put("stored", reply.storedText()).put("removed", new JsonArray().add("cpr"));
+    }
+    // nobody is in: the widget offers to leave a message
+    return reply.action() == ChannelAction.LEAVE_MESSAGE ? json.put("action", "leave_message") : json;
   }
 
   private JsonObject renderStored(JsonObject stored) {
