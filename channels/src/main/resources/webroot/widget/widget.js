@@ -1122,15 +1122,19 @@
       }
       send.disabled = true;
       try {
-        await request('POST', conversationPath(state.conversationId, '/contact'), {
+        const saved = await request('POST', conversationPath(state.conversationId, '/contact'), {
           text: text.value, email: email.value.trim() || null, phone: phone.value.trim() || null,
           callBack: callBack.checked,
         });
-        appendCitizen(text.value.trim(), lang);
-        const saved = el('div', { className: 'civicbot-msg civicbot-msg-ended', role: 'status', lang }, [
+        appendCitizen(typeof saved.stored === 'string' && saved.stored ? saved.stored : text.value.trim(), lang);
+        if (Array.isArray(saved.removed) && saved.removed.includes('cpr')) {
+          appendNotice(T.cprRemoved, lang);
+        }
+        const thanks = el('div', { className: 'civicbot-msg civicbot-msg-ended', role: 'status', lang }, [
           el('p', { className: 'civicbot-text', text: T.leaveSaved }),
         ]);
-        entry.replaceWith(el('div', { className: 'civicbot-entry civicbot-entry-ended' }, [saved]));
+        entry.remove();
+        appendEntry(el('div', { className: 'civicbot-entry civicbot-entry-ended' }, [thanks]));
         ui.input.focus();
         scrollToBottom();
       } catch (e) {

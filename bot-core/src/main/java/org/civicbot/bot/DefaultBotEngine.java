@@ -232,7 +232,9 @@ final class DefaultBotEngine implements BotEngine {
       return;
     }
     String back = hours.describeNextOpening(now, d.lang);
-    String text = texts.get(d.lang, "handoffClosed").replace("{back}", back);
+    String template = texts.get(d.lang, "handoffClosed");
+    // "back Monday at 8 a.m." ends a sentence itself
+    String text = (back.endsWith(".") ? template.replace("{back}.", "{back}") : template).replace("{back}", back);
     d.messages.clear();
     d.messages.add(new BotReply.Message(text, text, List.of(), List.of(), false));
     d.action = ChannelAction.LEAVE_MESSAGE;

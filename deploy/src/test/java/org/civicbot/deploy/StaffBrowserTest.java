@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -142,7 +143,7 @@ class StaffBrowserTest {
         {"/admin/articles/about-assistant/da/diff?from=1&to=1", "diff"}, {"/admin/gaps", "gaps"},
         {"/admin/console", "console"}, {"/admin/concepts", "concepts"}, {"/admin/audit", "audit"},
         {"/admin/regressions", "regressions-list"}, {"/admin/users", "users"},
-        {"/admin/users/" + editor.id(), "user"}, {"/admin/account", "account"},
+        {"/admin/users/" + editor.id(), "user"}, {"/admin/account", "account"}, {"/admin/hours", "hours"},
         {"/admin/no-such-page", "error"}}) {
       page.navigate(url(p[0]));
       assertAccessible(page, p[1]);
@@ -434,7 +435,7 @@ class StaffBrowserTest {
   }
 
   @Test
-  void should_hand_over_between_a_widget_on_one_server_process_and_an_agent_on_another() throws Exception {
+  void should_hand_over_between_a_widget_on_one_server_process_and_an_agent_on_another() {
     StaffUser mette = StaffServer.named("eksempel", "Mette", Role.AGENT);
     List<String> errors = new ArrayList<>();
     try (ServerProcess other = ServerProcess.besides(civicbot)) {
@@ -482,6 +483,55 @@ class StaffBrowserTest {
           .waitFor();
       assertEquals("escalated", StaffServer.loggedIn(mette).get("/api/v1/admin/conversations/" + id).json()
           .getString("resolution"));
+    }
+    assertTrue(errors.isEmpty(), "no script errors: " + errors);
+  }
+
+  @Test
+  void should_let_a_citizen_leave_a_message_outside_opening_hours_that_an_agent_finds_in_the_inbox() {
+    StaffClient admin = StaffServer.loggedIn(editor);
+    assertEquals(200, admin.json("PUT", "/api/v1/admin/opening-hours?tenant=eksempel",
+        new JsonObject().put("schedule", HandoffApiTest.closedToday()), true).status());
+    List<String> errors = new ArrayList<>();
+    try {
+      Page citizen = newPage(errors);
+      citizen.navigate(url("/en/"));
+      citizen.locator(".civicbot-msg-bot").first().waitFor();
+      citizen.locator(".civicbot-input").fill("I want to talk to a human");
+      citizen.keyboard().press("Enter");
+      Locator form = citizen.locator("form.civicbot-leave");
+      form.waitFor();
+      assertTrue(citizen.locator(".civicbot-msg-bot[data-outcome=handoff]").innerText().contains("We are back"));
+      assertEquals(0, new AxeBuilder(citizen).include("#civicbot-widget").withTags(WCAG).analyze().getViolations()
+          .size(), "the form passes axe");
+      form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send the message")).click();
+      assertEquals("Write your message.", form.getByRole(AriaRole.ALERT).innerText());
+      form.getByLabel("Your message").fill("My bin was not emptied. My CPR is 010190-1234");
+      form.getByLabel("E-mail address").fill("anna@example.org");
+      form.getByLabel("Phone number").fill("20 30 40 50");
+      form.getByLabel("Call me back instead of writing").check();
+      form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send the message")).click();
+      citizen.locator(".civicbot-msg-ended").filter(new Locator.FilterOptions().setHasText("your message is saved"))
+          .waitFor();
+      assertTrue(citizen.locator(".civicbot-msg-notice").innerText().contains("removed your CPR number"));
+      assertFalse(citizen.locator(".civicbot-log").innerText().contains("010190"), "the screen shows what was kept");
+      citizen.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("handoff-leave-message.png")));
+      String id = (String) citizen.evaluate("sessionStorage.getItem('civicbot:eksempel:conversation')");
+
+      // the agent finds the message and the way to reach the citizen in the inbox, and marks it done
+      Page agent = loggedIn(errors, StaffServer.named("eksempel", "Mette", Role.AGENT), "/admin/inbox");
+      Locator contact = agent.locator("tr[data-contact='" + id + "']");
+      assertTrue(contact.innerText().contains("anna@example.org") && contact.innerText().contains("+4520304050"),
+          contact.innerText());
+      assertAccessible(agent, "inbox-contacts");
+      contact.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Åbn")).click();
+      agent.waitForURL("**/admin/inbox/" + id);
+      assertTrue(agent.locator("#inbox-transcript").innerText().contains("My bin was not emptied"));
+      agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Markér som kontaktet")).click();
+      agent.waitForURL("**/admin/inbox");
+      assertEquals(0, agent.locator("tr[data-contact='" + id + "']").count(), "handled, it leaves the list");
+    } finally {
+      admin.json("PUT", "/api/v1/admin/opening-hours?tenant=eksempel", new JsonObject().put("schedule", ""), true);
     }
     assertTrue(errors.isEmpty(), "no script errors: " + errors);
   }

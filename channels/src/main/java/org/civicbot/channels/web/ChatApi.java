@@ -256,9 +256,16 @@ public final class ChatApi {
             .compose(s -> contacts.leaveMessage(c.tenantId(), c.id(), phone, email, callBack, s.state().lang()))
             .compose(r -> engine.handle(new InboundMessage(c.tenantId(), c.id(), CHANNEL, text, Optional.empty(),
                 Map.of("userAgent", userAgentFamily(ctx), "leftMessage", "true")))))
-        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
-            .putHeader("cache-control", "no-store")
-            .end(new JsonObject().put("saved", true).put("callBack", callBack && phone.isPresent()).encode()))
+        .onSuccess(reply -> {
+          // the message as stored: the widget shows that, and says so when a CPR number was removed
+          JsonObject saved = new JsonObject().put("saved", true).put("callBack", callBack && phone.isPresent())
+              .put("stored", reply.storedText());
+          if (reply.storedText().contains(PiiRedactor.CPR)) {
+            saved.put("removed", new JsonArray().add("cpr"));
+          }
+          ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
+              .putHeader("cache-control", "no-store").end(saved.encode());
+        })
         .onFailure(e -> {
           if (e instanceof NotWaiting) {
             ctx.fail(409, e);
