@@ -33,6 +33,7 @@
   const KEY_CONVERSATION = `civicbot:${config.tenant}:conversation`;
   const KEY_OPEN = `civicbot:${config.tenant}:open`;
   const KEY_TEASER = `civicbot:${config.tenant}:teaser`;
+  const QUEUE_POLL_MS = 15000;
   const KEY_VISITOR = `civicbot:${config.tenant}:visitor`;
 
   const TEXTS = {
@@ -66,6 +67,8 @@
       related: 'Du kan også spørge om',
       wholeGuide: 'Læs hele vejledningen',
       leaveMessage: 'Læg en besked',
+      queuePlace: (n, minutes) => (n === 1 ? 'Du er den næste i køen.' : `Du er nummer ${n} i køen.`)
+        + (minutes ? ` Ventetiden er typisk ${minutes === 1 ? '1 minut' : `${minutes} minutter`}.` : ''),
       leaveMessageText: 'Din besked',
       leaveEmail: 'E-mailadresse',
       leavePhone: 'Telefonnummer',
@@ -133,6 +136,8 @@
       related: 'You can also ask about',
       wholeGuide: 'Read the whole guide',
       leaveMessage: 'Leave a message',
+      queuePlace: (n, minutes) => (n === 1 ? 'You are next in the queue.' : `You are number ${n} in the queue.`)
+        + (minutes ? ` The wait is usually about ${minutes === 1 ? '1 minute' : `${minutes} minutes`}.` : ''),
       leaveMessageText: 'Your message',
       leaveEmail: 'E-mail address',
       leavePhone: 'Phone number',
@@ -181,6 +186,9 @@
     typing: 0, // requests that show the typing indicator
     agent: null, // the display name of the person holding the conversation, while one does
     inerted: [], // the page's elements made inert while the panel covers them
+    forPerson: false, // waiting for a person or talking to one
+    offHours: false, // nobody is in: the citizen was offered to leave a message
+    queueTimer: 0,
     idCounter: 0,
   };
 
@@ -377,6 +385,9 @@
       ui.close,
     ]);
 
+    // The citizen's place in the queue while they wait for a person.
+    ui.queue = el('p', { className: 'civicbot-queue', role: 'status', hidden: true });
+
     // The log is the scrolling area; tabindex lets keyboard users scroll it.
     ui.log = el('div', {
       className: 'civicbot-log',
@@ -415,7 +426,7 @@
       'aria-labelledby': 'civicbot-title',
       lang: state.lang,
       hidden: true,
-    }, [header, ui.log, footer]);
+    }, [header, ui.queue, ui.log, footer]);
 
     ui.root.appendChild(ui.teaser);
     ui.root.appendChild(ui.launcher);
@@ -626,6 +637,50 @@
       ui.input.focus();
     }
     ui.person.hidden = forPerson;
+    state.forPerson = forPerson;
+    watchQueue();
+  }
+
+  /**
+   * While the citizen waits for a person (in opening hours), their place in the queue and the usual wait, refreshed
+   * every QUEUE_POLL_MS; gone once someone answers or the bot does again.
+   */
+  function watchQueue() {
+    const watching = state.forPerson && !state.agent && !state.offHours && state.conversationId;
+    if (!watching) {
+      window.clearTimeout(state.queueTimer);
+      state.queueTimer = 0;
+      ui.queue.hidden = true;
+      ui.queue.textContent = '';
+      return;
+    }
+    if (state.queueTimer) {
+      return;
+    }
+    const poll = () => {
+      const id = state.conversationId;
+      request('GET', conversationPath(id, '/queue')).then((place) => {
+        if (id !== state.conversationId || !state.forPerson || state.agent) {
+          return;
+        }
+        if (place.waiting === true && typeof place.position === 'number') {
+          const text = t().queuePlace(place.position, place.typicalWaitMinutes);
+          if (ui.queue.textContent !== text) {
+            ui.queue.textContent = text; // a status: read out when it changes, not at every refresh
+          }
+          ui.queue.hidden = false;
+        } else {
+          ui.queue.hidden = true;
+        }
+      }).catch(() => {
+        // the next refresh tries again; the conversation itself is unaffected
+      }).finally(() => {
+        if (state.queueTimer) {
+          state.queueTimer = window.setTimeout(poll, QUEUE_POLL_MS);
+        }
+      });
+    };
+    state.queueTimer = window.setTimeout(poll, 0);
   }
 
   function setBusy(busy) {
@@ -1066,6 +1121,9 @@
       appendEntry(entry);
       first = first || entry;
     });
+    if (data.action === 'leave_message') {
+      state.offHours = true;
+    }
     if (interactive && data.action === 'leave_message') {
       appendEntry(leaveMessageForm(lang));
     }

@@ -86,6 +86,9 @@ class HandoffApiTest {
     assertEquals("I want to talk to a human", waiting.getString("lastMessage"));
     assertTrue(waiting.getLong("waitingSeconds") >= 0);
     assertTrue(listed(outsider, "waiting", id).isEmpty(), "another municipality's agent does not see it");
+    JsonObject place = civicbot.http.get("/api/v1/conversations/" + id + "/queue").json();
+    assertTrue(place.getBoolean("waiting"), place.encode());
+    assertEquals(1, place.getInteger("position"), "alone in this municipality's queue: " + place.encode());
     assertEquals(404, post(outsider, "/api/v1/admin/handoffs/" + id + "/claim", new JsonObject()).status());
 
     // two agents claim at the same moment: one holds it, the other is told who does
@@ -112,6 +115,7 @@ class HandoffApiTest {
     assertTrue(refused.json().getString("message").contains(holderName), refused.body());
     assertEquals("active", (metteHolds ? first : second).json().getString("status"));
     assertTrue(listed(holder, "waiting", id).isEmpty(), "claimed: no longer waiting");
+    assertFalse(civicbot.http.get("/api/v1/conversations/" + id + "/queue").json().getBoolean("waiting"));
 
     // only the holder writes; the citizen sees the message with the agent's name
     assertEquals(409, post(other, "/api/v1/admin/conversations/" + id + "/messages",

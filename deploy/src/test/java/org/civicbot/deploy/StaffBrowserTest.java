@@ -377,6 +377,9 @@ class StaffBrowserTest {
     citizen.locator(".civicbot-msg-bot[data-outcome=handoff]").waitFor();
     String id = (String) citizen.evaluate("sessionStorage.getItem('civicbot:eksempel:conversation')");
     assertTrue(citizen.locator(".civicbot-person").isHidden(), "no \"talk to a person\" while waiting for one");
+    Locator place = citizen.locator(".civicbot-queue");
+    place.waitFor();
+    assertTrue(place.innerText().contains("in the queue"), "the place in the queue: " + place.innerText());
 
     // it waits in the agent's inbox, in another browser
     Page agent = loggedIn(errors, mette, "/admin/inbox");
@@ -400,6 +403,7 @@ class StaffBrowserTest {
         .setHasText("How can I help?"));
     agentMessage.waitFor();
     assertEquals("Mette", agentMessage.locator(".civicbot-author").innerText());
+    assertTrue(place.isHidden(), "no queue once someone answers");
     assertTrue(citizen.locator(".civicbot-subtitle").innerText().contains("Mette"),
         citizen.locator(".civicbot-subtitle").innerText());
     citizen.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("handoff-citizen.png")));

@@ -95,6 +95,17 @@ public interface ConversationStore {
   Future<List<Handoff>> handoffs(Optional<String> tenant, String status, int limit);
 
   /**
+   * Where a conversation waiting for a person stands: its place in its tenant's queue (1 = next), how many wait, and
+   * the median time the tenant's last 20 claimed conversations of the past 14 days waited (empty without such
+   * history). Empty when it is not waiting.
+   */
+  Future<Optional<QueuePlace>> queuePlace(UUID conversationId);
+
+  /** A waiting conversation's place in the queue and how long the last ones waited (median, seconds). */
+  record QueuePlace(int position, int waiting, Optional<Long> typicalWaitSeconds) {
+  }
+
+  /**
    * One conversation in the handoff queue or inbox.
    *
    * @param since       when it joined the queue (the waiting time counts from here)

@@ -277,6 +277,32 @@ final class PgConversationStore implements ConversationStore {
         });
   }
 
+  @Override
+  public Future<Optional<QueuePlace>> queuePlace(UUID conversationId) {
+    return pool.preparedQuery("""
+            WITH me AS (SELECT tenant_id, queued_at FROM handoffs WHERE conversation_id = $1 AND status = 'waiting')
+            SELECT (SELECT count(*) FROM handoffs h WHERE h.tenant_id = me.tenant_id AND h.status = 'waiting'
+                       AND (h.queued_at, h.conversation_id) <= (me.queued_at, $1)) AS position,
+                   (SELECT count(*) FROM handoffs h WHERE h.tenant_id = me.tenant_id AND h.status = 'waiting')
+                     AS waiting,
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.claimed_at - r.queued_at))
+                      FROM (SELECT claimed_at, queued_at FROM handoffs h
+                             WHERE h.tenant_id = me.tenant_id AND h.claimed_at IS NOT NULL
+                               AND h.claimed_at >= h.queued_at AND h.claimed_at > now() - interval '14 days'
+                             ORDER BY h.claimed_at DESC LIMIT 20) r) AS typical
+              FROM me""")
+        .execute(Tuple.of(conversationId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.<QueuePlace>empty();
+          }
+          Row r = rows.iterator().next();
+          Double typical = r.getDouble("typical");
+          return Optional.of(new QueuePlace(r.getLong("position").intValue(), r.getLong("waiting").intValue(),
+              Optional.ofNullable(typical).map(Math::round)));
+        });
+  }
+
   private static final class PendingTurn extends MemoryTurn {
     private final ConversationState before;
 

@@ -112,6 +112,7 @@ public final class ChatApi {
     router.post("/api/v1/conversations/:id/contact").handler(this::contact);
     router.post("/api/v1/conversations/:id/end").handler(this::end);
     router.get("/api/v1/conversations/:id").handler(this::transcript);
+    router.get("/api/v1/conversations/:id/queue").handler(this::queue);
   }
 
   private void start(RoutingContext ctx) {
@@ -273,6 +274,26 @@ public final class ChatApi {
             failConversation(ctx, e);
           }
         });
+  }
+
+  /**
+   * While the citizen waits for a person: {@code {"waiting": true, "position": 2, "inQueue": 3,
+   * "typicalWaitMinutes": 4}} (the last only when the municipality has recent history); {@code {"waiting": false}}
+   * once someone holds the conversation, or it is not queued.
+   */
+  private void queue(RoutingContext ctx) {
+    Optional<UUID> id = allowedConversation(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    webConversation(ctx, id.get()).compose(c -> conversations.queuePlace(c.id()))
+        .onSuccess(place -> sendJson(ctx, place.map(p -> {
+          JsonObject json = new JsonObject().put("waiting", true).put("position", p.position())
+              .put("inQueue", p.waiting());
+          p.typicalWaitSeconds().ifPresent(s -> json.put("typicalWaitMinutes", Math.max(1, Math.round(s / 60.0))));
+          return json;
+        }).orElse(new JsonObject().put("waiting", false))))
+        .onFailure(e -> failConversation(ctx, e));
   }
 
   private static Optional<String> optionalText(JsonObject body, String field) {
