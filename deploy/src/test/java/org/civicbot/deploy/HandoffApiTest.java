@@ -252,4 +252,20 @@ class HandoffApiTest {
     // back to the installation's hours: no longer the tenant's own
     assertFalse(admin.get("/api/v1/admin/opening-hours").json().getBoolean("own"));
   }
+
+  @Test
+  void should_let_an_agent_watch_a_live_bot_conversation_and_take_it_over() {
+    String id = conversation();
+    assertEquals("answered", say(id, "Where do I get a new rubbish bin?").getString("outcome"));
+    String inbox = metteClient.get("/admin/inbox").body();
+    assertTrue(inbox.contains("data-live=\"" + id + "\""), "listed as live with the bot");
+    assertFalse(outsider.get("/admin/inbox").body().contains(id), "not in another municipality's inbox");
+
+    HttpTestClient.Response taken = post(metteClient, "/api/v1/admin/handoffs/" + id + "/claim", new JsonObject());
+    assertEquals(200, taken.status(), taken.body());
+    assertEquals("active", taken.json().getString("status"));
+    assertEquals("agent", say(id, "Thanks, and when is it delivered?").getString("outcome"), "the bot is silent");
+    assertFalse(metteClient.get("/admin/inbox").body().contains("data-live=\"" + id + "\""), "no longer the bot's");
+    assertEquals(200, post(metteClient, "/api/v1/admin/handoffs/" + id + "/close", new JsonObject()).status());
+  }
 }

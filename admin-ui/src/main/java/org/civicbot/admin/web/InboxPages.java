@@ -43,6 +43,9 @@ import java.util.function.BiConsumer;
  */
 public final class InboxPages {
   private static final int LIST_LIMIT = 200;
+  /** Conversations with the bot active this recently are "live", and how many the inbox lists. */
+  private static final Duration LIVE_WITHIN = Duration.ofMinutes(10);
+  private static final int LIVE_LIMIT = 50;
 
   private final Pages pages;
   private final BotEngine engine;
@@ -85,7 +88,8 @@ public final class InboxPages {
     Future<List<ConversationStore.Handoff>> waiting = conversations.handoffs(tenant, "waiting", LIST_LIMIT);
     Future<List<ConversationStore.Handoff>> active = conversations.handoffs(tenant, "active", LIST_LIMIT);
     Future<List<CallbackRequest>> contacts = callbacks.list(tenant, false);
-    Future.all(waiting, active, contacts).onSuccess(all -> {
+    Future<List<ConversationStore.Handoff>> live = conversations.live(c.tenant(), LIVE_WITHIN, LIVE_LIMIT);
+    Future.all(waiting, active, contacts, live).onSuccess(all -> {
       Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.title", "inbox");
       Language lang = pages.lang(ctx);
       Instant now = Instant.now();
@@ -96,6 +100,7 @@ public final class InboxPages {
       m.put("others", rows(active.result().stream().filter(h -> h.agentId().filter(me::equals).isEmpty()).toList(),
           now, lang));
       m.put("contacts", contactRows(contacts.result(), now, lang));
+      m.put("live", rows(live.result(), now, lang));
       int count = waiting.result().size();
       m.put("waitingCount", count);
       if (count > 0) {

@@ -95,6 +95,12 @@ public interface ConversationStore {
   Future<List<Handoff>> handoffs(Optional<String> tenant, String status, int limit);
 
   /**
+   * Conversations the bot is answering now (not ended, active within {@code within}, held by no person), most recent
+   * first, so an agent can watch one and take it over; as {@link Handoff}s with status {@code bot}.
+   */
+  Future<List<Handoff>> live(String tenant, java.time.Duration within, int limit);
+
+  /**
    * Where a conversation waiting for a person stands: its place in its tenant's queue (1 = next), how many wait, and
    * the median time the tenant's last 20 claimed conversations of the past 14 days waited (empty without such
    * history). Empty when it is not waiting.

@@ -278,6 +278,30 @@ final class PgConversationStore implements ConversationStore {
   }
 
   @Override
+  public Future<List<Handoff>> live(String tenant, java.time.Duration within, int limit) {
+    return pool.preparedQuery("""
+            SELECT c.conversation_id, c.tenant_id, c.channel, c.lang, c.started_at, last.text AS last_message
+              FROM conversations c
+              LEFT JOIN LATERAL (SELECT e.payload ->> 'text' AS text FROM conversation_events e
+                                  WHERE e.conversation_id = c.conversation_id AND e.type = 'message_in'
+                                  ORDER BY e.seq DESC LIMIT 1) last ON true
+             WHERE c.ended_at IS NULL AND c.tenant_id = $1
+               AND c.last_activity_at > now() - make_interval(secs => $2)
+               AND coalesce(c.state ->> 'owner', 'bot') = 'bot'
+             ORDER BY c.last_activity_at DESC LIMIT $3""")
+        .execute(Tuple.of(tenant, (double) within.toSeconds(), limit))
+        .map(rows -> {
+          List<Handoff> list = new ArrayList<>();
+          for (Row r : rows) {
+            list.add(new Handoff(r.getUUID("conversation_id"), r.getString("tenant_id"), r.getString("channel"),
+                Language.fromCode(r.getString("lang")), "bot", instant(r.getOffsetDateTime("started_at")),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.ofNullable(r.getString("last_message"))));
+          }
+          return list;
+        });
+  }
+
+  @Override
   public Future<Optional<QueuePlace>> queuePlace(UUID conversationId) {
     return pool.preparedQuery("""
             WITH me AS (SELECT tenant_id, queued_at FROM handoffs WHERE conversation_id = $1 AND status = 'waiting')
