@@ -48,6 +48,16 @@
       // a browser that will not play sound before a click still shows the count and announces the new handoff
     }
   }
+  // A canned answer from the knowledge base goes into the reply box (after what is written there), ready to edit.
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest ? e.target.closest('[data-insert]') : null;
+    if (!button) { return; }
+    var box = document.getElementById(button.getAttribute('data-target'));
+    if (!box) { return; }
+    var text = button.getAttribute('data-insert');
+    box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + text : text;
+    box.focus();
+  });
   document.addEventListener('DOMContentLoaded', inboxChanged);
   document.addEventListener('htmx:afterSettle', inboxChanged);
 })();

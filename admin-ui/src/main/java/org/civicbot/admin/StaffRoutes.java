@@ -163,7 +163,7 @@ public final class StaffRoutes {
     new DashboardPage(pages, statistics, new ConversationExport(pool, settings.zone()), audit, settings.defaultTenant())
         .mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);
-    new InboxPages(pages, engine, conversations, callbacks, audit, settings.defaultTenant()).mount(router);
+    new InboxPages(pages, engine, conversations, callbacks, kb, audit, settings.defaultTenant()).mount(router);
     new HoursPages(pages, hours, audit, settings.defaultTenant(), clock).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);

@@ -396,6 +396,16 @@ class StaffBrowserTest {
     assertEquals(409, jonas.json("POST", "/api/v1/admin/handoffs/" + id + "/claim", new JsonObject(), true)
         .status(), "a second agent cannot claim it");
 
+    // a canned answer from the knowledge base goes into the reply box
+    agent.getByLabel("Søg i artiklerne").fill("passport for adults");
+    agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find")).click();
+    Locator answer = agent.locator("#inbox-answers li").filter(new Locator.FilterOptions()
+        .setHasText("Passport for adults")).first();
+    answer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Indsæt linket: Passport for adults"))
+        .click();
+    assertTrue(agent.getByLabel("Dit svar til borgeren").inputValue()
+        .contains("[Passport for adults](https://www.eksempel-kommune.dk/"), "the link is in the reply box");
+
     // the agent writes; the citizen sees who answers and what they wrote
     agent.getByLabel("Dit svar til borgeren").fill("Hello, this is Mette. How can I help?");
     agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();

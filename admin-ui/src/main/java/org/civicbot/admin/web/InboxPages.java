@@ -15,12 +15,15 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationEvent;
 import org.civicbot.bot.conversation.ConversationState;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.handoff.CallbackQueue;
 import org.civicbot.bot.handoff.CallbackRequest;
-import org.civicbot.bot.conversation.EventType;
 import org.civicbot.bot.handoff.HeldByAnotherAgent;
 import org.civicbot.bot.handoff.NotHeld;
+import org.civicbot.knowledge.ArticleContent;
+import org.civicbot.knowledge.KnowledgeBase;
 import org.civicbot.knowledge.Language;
+import org.civicbot.knowledge.lead.AnswerLead;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +46,8 @@ import java.util.function.BiConsumer;
  */
 public final class InboxPages {
   private static final int LIST_LIMIT = 200;
+  /** How many canned answers the reply form offers. */
+  private static final int ANSWERS = 5;
   /** Conversations with the bot active this recently are "live", and how many the inbox lists. */
   private static final Duration LIVE_WITHIN = Duration.ofMinutes(10);
   private static final int LIVE_LIMIT = 50;
@@ -51,12 +56,14 @@ public final class InboxPages {
   private final BotEngine engine;
   private final ConversationStore conversations;
   private final CallbackQueue callbacks;
+  private final KnowledgeBase kb;
   private final AuditLog audit;
   private final String defaultTenant;
 
   public InboxPages(Pages pages, BotEngine engine, ConversationStore conversations, CallbackQueue callbacks,
-                    AuditLog audit, String defaultTenant) {
+                    KnowledgeBase kb, AuditLog audit, String defaultTenant) {
     this.pages = pages;
+    this.kb = kb;
     this.engine = engine;
     this.conversations = conversations;
     this.callbacks = callbacks;
@@ -75,6 +82,7 @@ public final class InboxPages {
         engine::close)));
     router.post("/admin/inbox/:id/reply").handler(ctx -> agent(ctx, this::reply));
     router.post("/admin/inbox/:id/contacted").handler(ctx -> agent(ctx, this::contacted));
+    router.get("/admin/inbox/:id/answers").handler(ctx -> agent(ctx, this::answers));
   }
 
   private void agent(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -255,6 +263,49 @@ public final class InboxPages {
           ctx.redirect(action.equals("handoff.claim") ? "/admin/inbox/" + id.get() : "/admin/inbox");
         })
         .onFailure(e -> refused(ctx, id.get(), e));
+  }
+
+  /**
+   * Canned answers from the knowledge base for the agent's reply: the published articles in the conversation's
+   * language that best match {@code ?q=} (default: the citizen's first question), each with its introduction and its
+   * link to insert into the reply.
+   */
+  private void answers(RoutingContext ctx, Access.Scoped c) {
+    Optional<UUID> id = id(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    String asked = Optional.ofNullable(ctx.queryParams().get("q")).orElse("").strip();
+    if (asked.length() > 300) {
+      ctx.fail(400, new IllegalArgumentException(text(ctx, "inbox.answersTooLong")));
+      return;
+    }
+    visible(c, id.get()).compose(conv -> (asked.isEmpty() ? firstQuestion(conv.id()) : Future.succeededFuture(asked))
+        .compose(q -> q.isBlank() ? Future.succeededFuture(List.<Map<String, Object>>of())
+            : kb.retrieve(conv.tenantId(), conv.lang(), q).map(r -> r.hits().stream().limit(ANSWERS)
+                .map(h -> answerRow(h.article().content())).toList()))
+        .map(rows -> {
+          Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.conversation", "inbox");
+          m.put("id", conv.id().toString());
+          m.put("convLang", conv.lang().code());
+          m.put("q", asked);
+          m.put("answers", rows);
+          return m;
+        }))
+        .onSuccess(m -> pages.render(ctx, "inbox-answers", m))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private Future<String> firstQuestion(UUID id) {
+    return conversations.events(id).map(events -> events.stream().filter(e -> e.type() == EventType.MESSAGE_IN)
+        .map(e -> e.payload().getString("text", "")).findFirst().orElse(""));
+  }
+
+  private static Map<String, Object> answerRow(ArticleContent a) {
+    String intro = AnswerLead.split(a.answer()).intro();
+    String answer = (intro.isEmpty() ? a.answer() : intro) + (a.sourceUrl().isBlank() ? "" : "\n\n" + a.sourceUrl());
+    return Map.of("title", a.title(), "slug", a.slug(), "answer", answer,
+        "link", a.sourceUrl().isBlank() ? a.title() : "[" + a.title() + "](" + a.sourceUrl() + ")");
   }
 
   /** The agent has called or written back to the citizen who asked for it: the request leaves the list. */
