@@ -67,6 +67,7 @@
       related: 'Du kan også spørge om',
       wholeGuide: 'Læs hele vejledningen',
       leaveMessage: 'Læg en besked',
+      downloadTranscript: 'Hent samtalen som tekstfil',
       queuePlace: (n, minutes) => (n === 1 ? 'Du er den næste i køen.' : `Du er nummer ${n} i køen.`)
         + (minutes ? ` Ventetiden er typisk ${minutes === 1 ? '1 minut' : `${minutes} minutter`}.` : ''),
       leaveMessageText: 'Din besked',
@@ -136,6 +137,7 @@
       related: 'You can also ask about',
       wholeGuide: 'Read the whole guide',
       leaveMessage: 'Leave a message',
+      downloadTranscript: 'Download the conversation as a text file',
       queuePlace: (n, minutes) => (n === 1 ? 'You are next in the queue.' : `You are number ${n} in the queue.`)
         + (minutes ? ` The wait is usually about ${minutes === 1 ? '1 minute' : `${minutes} minutes`}.` : ''),
       leaveMessageText: 'Your message',
@@ -591,6 +593,24 @@
     setForPerson(false);
     ui.subtitle.textContent = t().subtitle;
     appendNote(t().ended);
+    offerTranscript(id);
+  }
+
+  /** At the end, the conversation to keep: a text file of it as stored (personal data removed). */
+  function offerTranscript(id) {
+    if (!id) {
+      return;
+    }
+    const link = el('a', {
+      className: 'civicbot-transcript',
+      href: `${config.api}${conversationPath(id, '/transcript.txt')}?lang=${state.lang}`,
+      download: 'civicbot-chat.txt',
+      text: t().downloadTranscript,
+    });
+    const note = el('div', { className: 'civicbot-msg civicbot-msg-bot civicbot-msg-transcript', lang: state.lang }, [
+      el('p', { className: 'civicbot-text' }, [link]),
+    ]);
+    appendEntry(el('div', { className: 'civicbot-entry civicbot-entry-ended' }, [note]));
   }
 
   /** A short note from the chat itself in the log (the chat ended, a person joined or left). */
@@ -1568,8 +1588,10 @@
       state.agent = null;
       closeSocket();
       storageRemove(KEY_CONVERSATION);
+      const closedId = state.conversationId;
       state.conversationId = null;
       appendNote(t().closedBy(name));
+      offerTranscript(closedId);
     }
     ui.subtitle.textContent = state.agent ? t().withAgent(state.agent) : t().subtitle;
   }

@@ -245,7 +245,7 @@ public final class CivicBot {
         .onSuccess(relay -> pushRelay = relay)
         .onFailure(e -> LOG.warn("Pushes will not reach other replicas: {}", e.getMessage()));
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
-        .withRateLimits(config.rateLimitClient(), config.rateLimitConversation());
+        .withRateLimits(config.rateLimitClient(), config.rateLimitConversation()).withZone(config.phoneHours().zone());
     ChatApi chatApi = new ChatApi(vertx, engine, conversations, callbacks, kb::ready, chat);
     chatApi.mountWebSocket(router);
     chatApi.mount(router);

@@ -133,6 +133,24 @@ class ChatApiTest {
   }
 
   @Test
+  void should_give_the_citizen_the_conversation_as_stored_in_a_text_file() {
+    String id = startConversation(http, "en");
+    http.post("/api/v1/conversations/" + id + "/messages",
+        new JsonObject().put("text", "My CPR is 010190-1234, when is my bin emptied?"));
+    HttpTestClient.Response file = http.get("/api/v1/conversations/" + id + "/transcript.txt?lang=da");
+    assertEquals(200, file.status(), file.body());
+    assertTrue(file.header("content-type").startsWith("text/plain"), file.header("content-type"));
+    assertTrue(file.header("content-disposition").startsWith("attachment"), file.header("content-disposition"));
+    assertTrue(file.body().startsWith("Chat med CivicBot, "), file.body());
+    assertTrue(file.body().contains("] Du:\nMy CPR is [cpr], when is my bin emptied?"), file.body());
+    assertTrue(file.body().contains("] CivicBot:\n"), "the bot's replies too");
+    assertFalse(file.body().contains("010190"), "as stored: the CPR number is not in it");
+    assertEquals(400, http.get("/api/v1/conversations/" + id + "/transcript.txt?lang=de").status());
+    assertEquals(404, http.get("/api/v1/conversations/5f0c6a1e-0000-4000-8000-000000000000/transcript.txt")
+        .status());
+  }
+
+  @Test
   void should_push_a_persons_reply_over_the_websocket() throws Exception {
     String id = startConversation(http, "en");
     assertEquals("handoff", http.post("/api/v1/conversations/" + id + "/messages",

@@ -113,6 +113,8 @@ class WidgetBrowserTest {
         .filter(e -> e.getString("type").equals("ended")).findFirst()
         .orElseThrow(() -> new AssertionError("the conversation ended: " + afterEnd.encode()));
     assertEquals("closed by citizen", endedEvent.getJsonObject("payload").getString("reason"));
+    assertTrue(page.locator("a.civicbot-transcript").getAttribute("href").contains("/" + id + "/transcript.txt"),
+        "the conversation is offered as a file at the end");
     assertEquals("confirmed", endedEvent.getJsonObject("payload").getString("outcome"), "the citizen said yes");
     page.locator(".civicbot-input").fill("When is the library open?");
     page.keyboard().press("Enter");

@@ -113,6 +113,7 @@ public final class ChatApi {
     router.post("/api/v1/conversations/:id/end").handler(this::end);
     router.get("/api/v1/conversations/:id").handler(this::transcript);
     router.get("/api/v1/conversations/:id/queue").handler(this::queue);
+    router.get("/api/v1/conversations/:id/transcript.txt").handler(this::transcriptText);
   }
 
   private void start(RoutingContext ctx) {
@@ -293,6 +294,32 @@ public final class ChatApi {
           p.typicalWaitSeconds().ifPresent(s -> json.put("typicalWaitMinutes", Math.max(1, Math.round(s / 60.0))));
           return json;
         }).orElse(new JsonObject().put("waiting", false))))
+        .onFailure(e -> failConversation(ctx, e));
+  }
+
+  /**
+   * The conversation as a text file for the citizen to keep ({@code ?lang=da|en} for the labels; default the
+   * conversation's): what they wrote, as stored (personal data removed), the bot's and the staff's replies, with the
+   * time of each.
+   */
+  private void transcriptText(RoutingContext ctx) {
+    Optional<UUID> id = allowedConversation(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    Optional<Language> asked;
+    try {
+      asked = language(ctx.queryParams().get("lang"));
+    } catch (IllegalArgumentException e) {
+      ctx.fail(400, e);
+      return;
+    }
+    webConversation(ctx, id.get())
+        .compose(c -> conversations.events(c.id()).map(events -> TranscriptText.of(c, events,
+            asked.orElse(c.lang()), settings.zone())))
+        .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
+            .putHeader("content-disposition", "attachment; filename=\"civicbot-chat.txt\"")
+            .putHeader("cache-control", "no-store").end(text))
         .onFailure(e -> failConversation(ctx, e));
   }
 
