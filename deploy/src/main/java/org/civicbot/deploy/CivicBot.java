@@ -300,6 +300,7 @@ public final class CivicBot {
         .calls(calls)
         .settings(settings, phoneTexts)
         .clock(clock)
+        .openingHours(staffedHours::of)
         .tenantAvailable(kb::ready)
         .tokenLedger(StreamTokenLedger.postgres(database.get().pool()))
         .build();

@@ -130,7 +130,7 @@ final class PhoneCall implements CallAudio.Listener {
     boolean rest = line.calls.isPresent();
     Set<Language> understood = Arrays.stream(Language.values()).filter(line::understands)
         .collect(Collectors.toUnmodifiableSet());
-    return new ChannelAbilities(true, rest && caller.isPresent(), line.staffedNow(),
+    return new ChannelAbilities(true, rest && caller.isPresent(), line.staffedNow(tenant),
         caller.filter(CallbackRequest::isPhoneNumber).isPresent(), understood);
   }
 

@@ -10,6 +10,7 @@ import org.civicbot.bot.BotEngine;
 import org.civicbot.bot.PhoneTexts;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.handoff.CallbackQueue;
+import org.civicbot.bot.handoff.OpeningHours;
 import org.civicbot.channels.phone.speech.SpeechRecognizer;
 import org.civicbot.channels.phone.speech.SpeechSynthesizer;
 import org.civicbot.knowledge.Language;
@@ -46,6 +47,7 @@ public final class PhoneLine {
   final PhoneSettings settings;
   final PhoneTexts texts;
   final Clock clock;
+  private final java.util.function.Function<String, OpeningHours> openingHours;
   final WorkerExecutor speechWorkers;
   /**
    * The threads the calls' recognizers run on; each call uses them through its own {@link SerialWork}, one task at a
@@ -78,6 +80,7 @@ public final class PhoneLine {
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.texts = Objects.requireNonNull(b.texts, "texts").withOpeningHours(settings.openingHours());
     this.clock = b.clock;
+    this.openingHours = b.openingHours != null ? b.openingHours : tenant -> settings.openingHours();
     this.tenantAvailable = b.tenantAvailable;
     this.tokens = new StreamToken(settings.authToken());
     this.tokenLedger = b.tokenLedger == null ? StreamTokenLedger.inMemory(clock) : b.tokenLedger;
@@ -112,6 +115,7 @@ public final class PhoneLine {
     private PhoneSettings settings;
     private PhoneTexts texts = PhoneTexts.bundled();
     private Clock clock = Clock.systemUTC();
+    private java.util.function.Function<String, OpeningHours> openingHours;
     private Predicate<String> tenantAvailable = tenant -> true;
     private StreamTokenLedger tokenLedger;
 
@@ -153,6 +157,12 @@ public final class PhoneLine {
     }
 
     /** The clock that tells whether the line is within opening hours. */
+    /** Each tenant's opening hours (default: the settings' hours for every tenant). */
+    public Builder openingHours(java.util.function.Function<String, OpeningHours> hours) {
+      this.openingHours = Objects.requireNonNull(hours);
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;
@@ -215,10 +225,13 @@ public final class PhoneLine {
     admitted.remove(callSid);
   }
 
-  /** Whether a person can take a call now: a queue number, Twilio's REST API, and within opening hours. */
-  boolean staffedNow() {
+  /**
+   * Whether a person can take a call for {@code tenant} now: a queue number, Twilio's REST API, and within the
+   * tenant's opening hours.
+   */
+  boolean staffedNow(String tenant) {
     return calls.isPresent() && settings.transferNumber().isPresent()
-        && settings.openingHours().isOpen(clock.instant());
+        && openingHours.apply(tenant).isOpen(clock.instant());
   }
 
   /** The calls in progress. */

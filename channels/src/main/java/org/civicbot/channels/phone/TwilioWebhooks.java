@@ -109,7 +109,7 @@ public final class TwilioWebhooks {
   private String busy(String tenant, boolean canCallBack) {
     Language lang = settings.defaultLanguage();
     VoiceResponse.Builder response = new VoiceResponse.Builder().say(say(lang, "linesBusy"));
-    if (line.staffedNow()) {
+    if (line.staffedNow(tenant)) {
       return response.say(say(lang, "busyPutThrough"))
           .dial(new Dial.Builder(settings.transferNumber().get()).build()).build().toXml();
     }
