@@ -27,7 +27,8 @@
     if (waiting !== null && count > waiting) {
       var alert = document.getElementById('inbox-alert');
       if (alert) { alert.textContent = alert.getAttribute('data-text'); }
-      tone();
+      // an agent who is away sees the count in the title, without a sound
+      if (!alert || alert.getAttribute('data-online') !== 'false') { tone(); }
     }
     waiting = count;
   }

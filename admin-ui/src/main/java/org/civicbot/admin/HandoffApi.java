@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.civicbot.admin.staff.AgentPresence;
 import org.civicbot.admin.staff.AuditLog;
 import org.civicbot.admin.staff.Role;
 import org.civicbot.admin.staff.StaffPrincipal;
@@ -35,11 +36,13 @@ public final class HandoffApi {
   private final BotEngine engine;
   private final ConversationStore conversations;
   private final AuditLog audit;
+  private final AgentPresence presence;
 
-  public HandoffApi(BotEngine engine, ConversationStore conversations, AuditLog audit) {
+  public HandoffApi(BotEngine engine, ConversationStore conversations, AuditLog audit, AgentPresence presence) {
     this.engine = engine;
     this.conversations = conversations;
     this.audit = audit;
+    this.presence = presence;
   }
 
   /** Mounts the routes; expects the body handler and the staff authentication before them. */
@@ -100,8 +103,10 @@ public final class HandoffApi {
     }
     BotEngine.Agent agent = agent(who.get(), body.get());
     visible(who.get(), id.get())
-        .compose(c -> change.apply(c.id(), agent).compose(v -> audit.record(who.get(), c.tenantId(), action,
-            c.id().toString())))
+        .compose(c -> (action.equals("handoff.claim") && !who.get().isOperator()
+            ? presence.checkCapacity(c.tenantId(), agent.id(), c.id()) : Future.<Void>succeededFuture())
+            .compose(v -> change.apply(c.id(), agent))
+            .compose(v -> audit.record(who.get(), c.tenantId(), action, c.id().toString())))
         .compose(v -> conversations.snapshot(id.get()))
         .onSuccess(s -> HttpJson.send(ctx, new JsonObject().put("conversationId", id.get().toString())
             .put("status", s.conversation().endedAt().isPresent() ? "closed" : switch (s.state().owner()) {
@@ -152,7 +157,7 @@ public final class HandoffApi {
       ctx.fail(409, new Conflict(held.holder() + " already holds this conversation."));
     } else if (e instanceof NotHeld notHeld) {
       ctx.fail(409, new Conflict(capitalized(notHeld.getMessage()) + "."));
-    } else if (e instanceof Conflict) {
+    } else if (e instanceof Conflict || e instanceof AgentPresence.AtCapacity) {
       ctx.fail(409, e);
     } else if (e instanceof ConversationStore.ConversationBusyException) {
       ctx.fail(503, e);

@@ -17,6 +17,7 @@ import org.civicbot.admin.content.ContentGaps;
 import org.civicbot.admin.content.EditorApi;
 import org.civicbot.admin.content.ImportJobs;
 import org.civicbot.admin.content.RegressionCases;
+import org.civicbot.admin.staff.AgentPresence;
 import org.civicbot.admin.staff.AuditLog;
 import org.civicbot.admin.staff.Logins;
 import org.civicbot.admin.staff.PgSessionStore;
@@ -151,7 +152,8 @@ public final class StaffRoutes {
     Articles articles = new Articles(kb, audit);
     ContentGaps gaps = new ContentGaps(vertx, pool, kb, articles, audit);
     new AdminApi(engine, conversations, callbacks, audit, settings.defaultTenant()).mount(router);
-    new HandoffApi(engine, conversations, audit).mount(router);
+    AgentPresence presence = new AgentPresence(pool);
+    new HandoffApi(engine, conversations, audit, presence).mount(router);
     RegressionCases cases = new RegressionCases(pool, kb, engine, audit);
     new EditorApi(articles, gaps, cases, settings.defaultTenant()).mount(router);
     web.mount(router);
@@ -163,7 +165,8 @@ public final class StaffRoutes {
     new DashboardPage(pages, statistics, new ConversationExport(pool, settings.zone()), audit, settings.defaultTenant())
         .mount(router);
     new ReviewPages(pages, reviews, statistics, conversations, settings.defaultTenant()).mount(router);
-    new InboxPages(pages, engine, conversations, callbacks, kb, audit, settings.defaultTenant()).mount(router);
+    new InboxPages(pages, engine, conversations, callbacks, kb, audit, presence, settings.defaultTenant())
+        .mount(router);
     new HoursPages(pages, hours, audit, settings.defaultTenant(), clock).mount(router);
     new UsersPages(vertx, pages, directory, audit, settings.defaultTenant()).mount(router);
     new TransferPages(vertx, pages, new ImportJobs(vertx, pool, kb, audit), settings.defaultTenant()).mount(router);

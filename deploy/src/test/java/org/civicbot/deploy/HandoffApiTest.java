@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -267,5 +268,31 @@ class HandoffApiTest {
     assertEquals("agent", say(id, "Thanks, and when is it delivered?").getString("outcome"), "the bot is silent");
     assertFalse(metteClient.get("/admin/inbox").body().contains("data-live=\"" + id + "\""), "no longer the bot's");
     assertEquals(200, post(metteClient, "/api/v1/admin/handoffs/" + id + "/close", new JsonObject()).status());
+  }
+
+  @Test
+  void should_refuse_a_claim_beyond_the_agents_capacity_and_keep_an_away_agent_quiet() {
+    StaffUser sofie = StaffServer.named(tenant, "Sofie", Role.AGENT);
+    StaffClient client = StaffServer.loggedIn(sofie);
+    assertEquals(400, client.postForm("/admin/inbox/presence", Map.of("status", "online", "capacity", "99"))
+        .status(), "a capacity is 1 to 20");
+    assertEquals(302, client.postForm("/admin/inbox/presence", Map.of("status", "away", "capacity", "1")).status());
+    assertTrue(client.get("/admin/inbox").body().contains("data-online=\"false\""), "away: no sound for new ones");
+
+    String first = conversation();
+    say(first, "I want to talk to a human");
+    String second = conversation();
+    say(second, "I want to talk to a human");
+    assertEquals(200, post(client, "/api/v1/admin/handoffs/" + first + "/claim", new JsonObject()).status());
+    assertTrue(client.get("/admin/inbox").body().contains("data-online=\"true\""), "a claim makes them online");
+    HttpTestClient.Response full = post(client, "/api/v1/admin/handoffs/" + second + "/claim", new JsonObject());
+    assertEquals(409, full.status(), full.body());
+    assertTrue(full.json().getString("message").contains("capacity"), full.body());
+    assertEquals(200, post(client, "/api/v1/admin/handoffs/" + first + "/claim", new JsonObject()).status(),
+        "claiming one they hold again is no new claim");
+    assertEquals(200, post(client, "/api/v1/admin/handoffs/" + first + "/close", new JsonObject()).status());
+    assertEquals(200, post(client, "/api/v1/admin/handoffs/" + second + "/claim", new JsonObject()).status(),
+        "room again after a close");
+    assertEquals(200, post(client, "/api/v1/admin/handoffs/" + second + "/close", new JsonObject()).status());
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.civicbot.admin.Access;
 import org.civicbot.admin.HandoffApi;
 import org.civicbot.admin.Transcripts;
+import org.civicbot.admin.staff.AgentPresence;
 import org.civicbot.admin.staff.AuditLog;
 import org.civicbot.admin.staff.Role;
 import org.civicbot.bot.BotEngine;
@@ -57,12 +58,14 @@ public final class InboxPages {
   private final ConversationStore conversations;
   private final CallbackQueue callbacks;
   private final KnowledgeBase kb;
+  private final AgentPresence presence;
   private final AuditLog audit;
   private final String defaultTenant;
 
   public InboxPages(Pages pages, BotEngine engine, ConversationStore conversations, CallbackQueue callbacks,
-                    KnowledgeBase kb, AuditLog audit, String defaultTenant) {
+                    KnowledgeBase kb, AuditLog audit, AgentPresence presence, String defaultTenant) {
     this.pages = pages;
+    this.presence = presence;
     this.kb = kb;
     this.engine = engine;
     this.conversations = conversations;
@@ -83,6 +86,7 @@ public final class InboxPages {
     router.post("/admin/inbox/:id/reply").handler(ctx -> agent(ctx, this::reply));
     router.post("/admin/inbox/:id/contacted").handler(ctx -> agent(ctx, this::contacted));
     router.get("/admin/inbox/:id/answers").handler(ctx -> agent(ctx, this::answers));
+    router.post("/admin/inbox/presence").handler(ctx -> agent(ctx, this::setPresence));
   }
 
   private void agent(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -97,7 +101,8 @@ public final class InboxPages {
     Future<List<ConversationStore.Handoff>> active = conversations.handoffs(tenant, "active", LIST_LIMIT);
     Future<List<CallbackRequest>> contacts = callbacks.list(tenant, false);
     Future<List<ConversationStore.Handoff>> live = conversations.live(c.tenant(), LIVE_WITHIN, LIVE_LIMIT);
-    Future.all(waiting, active, contacts, live).onSuccess(all -> {
+    Future<AgentPresence.Presence> mine = presence.of(c.tenant(), HandoffApi.agent(c.who(), new JsonObject()).id());
+    Future.all(List.of(waiting, active, contacts, live, mine)).onSuccess(all -> {
       Map<String, Object> m = pages.model(ctx, Optional.of(c.who()), "inbox.title", "inbox");
       Language lang = pages.lang(ctx);
       Instant now = Instant.now();
@@ -109,6 +114,10 @@ public final class InboxPages {
           now, lang));
       m.put("contacts", contactRows(contacts.result(), now, lang));
       m.put("live", rows(live.result(), now, lang));
+      m.put("online", mine.result().online());
+      m.put("capacity", mine.result().capacity());
+      m.put("holding", mine.result().holding());
+      m.put("capacities", java.util.stream.IntStream.rangeClosed(1, AgentPresence.MAX_CAPACITY).boxed().toList());
       int count = waiting.result().size();
       m.put("waitingCount", count);
       if (count > 0) {
@@ -256,7 +265,9 @@ public final class InboxPages {
     }
     BotEngine.Agent agent = HandoffApi.agent(c.who(), new JsonObject());
     visible(c, id.get())
-        .compose(conv -> change.apply(conv.id(), agent))
+        .compose(conv -> (action.equals("handoff.claim") && !c.who().isOperator()
+            ? presence.checkCapacity(c.tenant(), agent.id(), conv.id()) : Future.<Void>succeededFuture())
+            .compose(v -> change.apply(conv.id(), agent)))
         .compose(v -> audit.record(c.who(), c.tenant(), action, id.get().toString()))
         .onSuccess(v -> {
           pages.notice(ctx, text(ctx, action.replace("handoff.", "inbox.done.")));
@@ -308,6 +319,27 @@ public final class InboxPages {
         "link", a.sourceUrl().isBlank() ? a.title() : "[" + a.title() + "](" + a.sourceUrl() + ")");
   }
 
+  /** The agent goes online or away, and sets how many conversations they hold at most. */
+  private void setPresence(RoutingContext ctx, Access.Scoped c) {
+    boolean online = !"away".equals(ctx.request().getFormAttribute("status"));
+    int capacity;
+    try {
+      capacity = Integer.parseInt(Optional.ofNullable(ctx.request().getFormAttribute("capacity"))
+          .orElse(Integer.toString(AgentPresence.DEFAULT_CAPACITY)));
+    } catch (NumberFormatException e) {
+      ctx.fail(400, new IllegalArgumentException(text(ctx, "inbox.capacityInvalid")));
+      return;
+    }
+    presence.set(c.tenant(), HandoffApi.agent(c.who(), new JsonObject()).id(), online, capacity)
+        .onSuccess(v -> {
+          pages.notice(ctx, text(ctx, online ? "inbox.done.online" : "inbox.done.away"));
+          ctx.redirect("/admin/inbox");
+        })
+        .onFailure(e -> ctx.fail(e instanceof IllegalArgumentException ? 400 : 500,
+            e instanceof IllegalArgumentException ? new IllegalArgumentException(text(ctx, "inbox.capacityInvalid"))
+                : e));
+  }
+
   /** The agent has called or written back to the citizen who asked for it: the request leaves the list. */
   private void contacted(RoutingContext ctx, Access.Scoped c) {
     Optional<UUID> id = id(ctx);
@@ -352,6 +384,9 @@ public final class InboxPages {
       ctx.redirect("/admin/inbox/" + id);
     } else if (e instanceof NotHeld notHeld) {
       pages.notice(ctx, text(ctx, "inbox.notHeld"));
+      ctx.redirect("/admin/inbox/" + id);
+    } else if (e instanceof AgentPresence.AtCapacity) {
+      pages.notice(ctx, text(ctx, "inbox.atCapacity"));
       ctx.redirect("/admin/inbox/" + id);
     } else {
       fail(ctx, e);
