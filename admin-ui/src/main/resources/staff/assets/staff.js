@@ -59,6 +59,16 @@
     box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + text : text;
     box.focus();
   });
+  // While the agent writes a reply, the citizen's widget says so: one notice every few seconds at most.
+  var typedAt = 0;
+  document.addEventListener('input', function (e) {
+    var box = e.target;
+    if (!box || box.id !== 'reply-text' || !box.form || Date.now() - typedAt < 4000) { return; }
+    typedAt = Date.now();
+    var url = box.form.getAttribute('action').replace(/\/reply$/, '/typing');
+    fetch(url, { method: 'GET', credentials: 'same-origin', cache: 'no-store' })
+      .catch(function () { /* only a hint for the citizen */ });
+  });
   document.addEventListener('DOMContentLoaded', inboxChanged);
   document.addEventListener('htmx:afterSettle', inboxChanged);
 })();

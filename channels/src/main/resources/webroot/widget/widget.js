@@ -68,6 +68,7 @@
       wholeGuide: 'Læs hele vejledningen',
       leaveMessage: 'Læg en besked',
       downloadTranscript: 'Hent samtalen som tekstfil',
+      agentTyping: (n) => `${n} skriver …`,
       queuePlace: (n, minutes) => (n === 1 ? 'Du er den næste i køen.' : `Du er nummer ${n} i køen.`)
         + (minutes ? ` Ventetiden er typisk ${minutes === 1 ? '1 minut' : `${minutes} minutter`}.` : ''),
       leaveMessageText: 'Din besked',
@@ -138,6 +139,7 @@
       wholeGuide: 'Read the whole guide',
       leaveMessage: 'Leave a message',
       downloadTranscript: 'Download the conversation as a text file',
+      agentTyping: (n) => `${n} is typing …`,
       queuePlace: (n, minutes) => (n === 1 ? 'You are next in the queue.' : `You are number ${n} in the queue.`)
         + (minutes ? ` The wait is usually about ${minutes === 1 ? '1 minute' : `${minutes} minutes`}.` : ''),
       leaveMessageText: 'Your message',
@@ -547,6 +549,7 @@
     ui.input.addEventListener('input', () => {
       autosize();
       updateCounter();
+      citizenTyping();
     });
     // the box holds at most MAX_LENGTH characters and the browser cuts a longer paste silently: say so
     ui.input.addEventListener('paste', (event) => {
@@ -1558,10 +1561,46 @@
       }
       socket.subscribedBefore = true;
     } else if (data.type === 'message' && data.from === 'agent') {
+      hideAgentTyping();
       renderAgent(data);
+    } else if (data.type === 'typing' && data.from === 'agent') {
+      showAgentTyping(typeof data.agent === 'string' && data.agent ? data.agent : t().agent);
     } else if (data.type === 'claimed' || data.type === 'released' || data.type === 'closed') {
       ownerChanged(data);
     }
+  }
+
+  /** "Mette is typing …" while the person writes (a few seconds after each notice). */
+  function showAgentTyping(name) {
+    window.clearTimeout(state.agentTypingTimer);
+    if (!ui.agentTyping) {
+      ui.agentTyping = el('div', { className: 'civicbot-typing civicbot-agent-typing' }, [
+        el('span', { className: 'civicbot-dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
+        el('span', { className: 'civicbot-typing-text', text: t().agentTyping(name) }),
+      ]);
+      ui.log.appendChild(ui.agentTyping);
+      scrollToBottom();
+    }
+    state.agentTypingTimer = window.setTimeout(hideAgentTyping, 6000);
+  }
+
+  function hideAgentTyping() {
+    window.clearTimeout(state.agentTypingTimer);
+    if (ui.agentTyping) {
+      ui.agentTyping.remove();
+      ui.agentTyping = null;
+    }
+  }
+
+  /** The citizen writes to a person: the agent's inbox shows it, one notice every few seconds at most. */
+  function citizenTyping() {
+    if (!state.agent || !state.conversationId || Date.now() - (state.typedAt || 0) < 4000) {
+      return;
+    }
+    state.typedAt = Date.now();
+    request('POST', conversationPath(state.conversationId, '/typing'), {}).catch(() => {
+      // only a hint for the person
+    });
   }
 
   /** A person took the conversation, gave it back to the bot, or closed it: the header and a note say so. */

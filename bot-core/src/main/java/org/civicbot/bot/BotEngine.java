@@ -111,6 +111,12 @@ public interface BotEngine {
   /** Registers a listener for the pushes made by this engine only (not those of other replicas): the relay. */
   void addLocalListener(PushListener listener);
 
+  /**
+   * Someone is typing in a conversation a person holds: pushed to this replica's listeners and, through the relay, to
+   * the other replicas' (the citizen's widget shows "Mette is typing", the agent's inbox "the citizen is typing").
+   */
+  void typing(UUID conversationId, PushedMessage typing);
+
   /** A push another replica made (read from the log): delivered to the listeners of {@link #addListener}. */
   void pushedElsewhere(UUID conversationId, PushedMessage message);
 
@@ -129,6 +135,16 @@ public interface BotEngine {
   record PushedMessage(String type, String from, String agent, String text, int seq) {
     public static PushedMessage message(String from, String agent, String text, int seq) {
       return new PushedMessage("message", from, agent, text, seq);
+    }
+
+    /** {@code from} ("agent" or "citizen") is typing: not stored, so it has no sequence number. */
+    public static PushedMessage typing(String from, String agent) {
+      return new PushedMessage("typing", from, agent, null, -1);
+    }
+
+    /** Whether the push is not in the log (typing): the relay carries it whole instead of its sequence number. */
+    public boolean ephemeral() {
+      return seq < 0;
     }
 
     public static PushedMessage change(String type, String agent, int seq) {

@@ -489,6 +489,11 @@ final class DefaultBotEngine implements BotEngine {
   }
 
   @Override
+  public void typing(UUID conversationId, PushedMessage typing) {
+    push(conversationId, List.of(typing));
+  }
+
+  @Override
   public void addLocalListener(PushListener listener) {
     localListeners.add(listener);
   }

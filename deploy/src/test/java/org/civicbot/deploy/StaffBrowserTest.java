@@ -408,6 +408,9 @@ class StaffBrowserTest {
 
     // the agent writes; the citizen sees who answers and what they wrote
     agent.getByLabel("Dit svar til borgeren").fill("Hello, this is Mette. How can I help?");
+    Locator typing = citizen.locator(".civicbot-agent-typing");
+    typing.waitFor();
+    assertTrue(typing.innerText().contains("Mette is typing"), "the citizen sees the agent typing: " + typing.innerText());
     agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
     Locator agentMessage = citizen.locator(".civicbot-entry-agent").filter(new Locator.FilterOptions()
         .setHasText("How can I help?"));
@@ -420,7 +423,10 @@ class StaffBrowserTest {
 
     // the citizen's next message goes to the agent; the bot stays silent
     int botMessages = citizen.locator(".civicbot-msg-bot[data-outcome]").count();
+    assertEquals(0, typing.count(), "the message replaced the typing notice");
     citizen.locator(".civicbot-input").fill("How do I renew my passport?");
+    agent.locator("#inbox-transcript .typing").filter(new Locator.FilterOptions().setHasText("Borgeren skriver"))
+        .waitFor();
     citizen.keyboard().press("Enter");
     agent.locator("#inbox-transcript").filter(new Locator.FilterOptions().setHasText("renew my passport"))
         .waitFor();
@@ -477,6 +483,8 @@ class StaffBrowserTest {
       agent.waitForURL("**/admin/inbox/" + id);
       agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Tag samtalen")).click();
       agent.getByLabel("Dit svar til borgeren").fill("Hello from the other replica, this is Mette.");
+      citizen.locator(".civicbot-agent-typing").filter(new Locator.FilterOptions().setHasText("Mette is typing"))
+          .waitFor();
       agent.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
       Locator agentMessage = citizen.locator(".civicbot-entry-agent").filter(new Locator.FilterOptions()
           .setHasText("from the other replica"));

@@ -59,6 +59,7 @@ public final class InboxPages {
   private final CallbackQueue callbacks;
   private final KnowledgeBase kb;
   private final AgentPresence presence;
+  private final TypingWatch typing;
   private final AuditLog audit;
   private final String defaultTenant;
 
@@ -66,6 +67,7 @@ public final class InboxPages {
                     KnowledgeBase kb, AuditLog audit, AgentPresence presence, String defaultTenant) {
     this.pages = pages;
     this.presence = presence;
+    this.typing = new TypingWatch(engine);
     this.kb = kb;
     this.engine = engine;
     this.conversations = conversations;
@@ -87,6 +89,9 @@ public final class InboxPages {
     router.post("/admin/inbox/:id/contacted").handler(ctx -> agent(ctx, this::contacted));
     router.get("/admin/inbox/:id/answers").handler(ctx -> agent(ctx, this::answers));
     router.post("/admin/inbox/presence").handler(ctx -> agent(ctx, this::setPresence));
+    // a GET: it changes nothing stored (a notice to the citizen's screen), and a POST would renew the CSRF token
+    // under a reply form about to be sent
+    router.get("/admin/inbox/:id/typing").handler(ctx -> agent(ctx, this::agentTyping));
   }
 
   private void agent(RoutingContext ctx, BiConsumer<RoutingContext, Access.Scoped> handler) {
@@ -247,6 +252,7 @@ public final class InboxPages {
     m.put("reason", reason);
 
     m.put("turns", TranscriptTurns.of(transcript));
+    m.put("citizenTyping", !ended && typing.citizenTyping(conversation.id()));
   }
 
   private Future<Conversation> visible(Access.Scoped c, UUID id) {
@@ -317,6 +323,24 @@ public final class InboxPages {
     String answer = (intro.isEmpty() ? a.answer() : intro) + (a.sourceUrl().isBlank() ? "" : "\n\n" + a.sourceUrl());
     return Map.of("title", a.title(), "slug", a.slug(), "answer", answer,
         "link", a.sourceUrl().isBlank() ? a.title() : "[" + a.title() + "](" + a.sourceUrl() + ")");
+  }
+
+  /** The agent holding the conversation is typing a reply: the citizen's widget says so (204). */
+  private void agentTyping(RoutingContext ctx, Access.Scoped c) {
+    Optional<UUID> id = id(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    BotEngine.Agent me = HandoffApi.agent(c.who(), new JsonObject());
+    visible(c, id.get()).compose(conv -> conversations.snapshot(conv.id()))
+        .onSuccess(s -> {
+          if (s.conversation().endedAt().isEmpty() && s.state().owner() == ConversationState.Owner.AGENT
+              && s.state().agentId().filter(me.id()::equals).isPresent()) {
+            engine.typing(id.get(), BotEngine.PushedMessage.typing("agent", me.name()));
+          }
+          ctx.response().setStatusCode(204).end();
+        })
+        .onFailure(e -> fail(ctx, e));
   }
 
   /** The agent goes online or away, and sets how many conversations they hold at most. */

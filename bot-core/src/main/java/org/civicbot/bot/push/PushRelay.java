@@ -65,8 +65,10 @@ public final class PushRelay implements AutoCloseable {
 
   /** Tells the other replicas of a push made here. */
   public void announce(UUID conversationId, BotEngine.PushedMessage pushed) {
-    String payload = new JsonObject().put("o", origin).put("c", conversationId.toString()).put("s", pushed.seq())
-        .encode();
+    JsonObject json = new JsonObject().put("o", origin).put("c", conversationId.toString());
+    // a typing notice is in no table: it travels whole (a type, who, a display name), still a few dozen bytes
+    String payload = (pushed.ephemeral() ? json.put("t", pushed.type()).put("f", pushed.from())
+        .put("a", pushed.agent()) : json.put("s", pushed.seq())).encode();
     // one after another: two notifications sent on two pooled connections at once may arrive in either order
     synchronized (this) {
       announced = announced.transform(ignored -> pool.preparedQuery("SELECT pg_notify($1, $2)")
@@ -83,12 +85,23 @@ public final class PushRelay implements AutoCloseable {
     try {
       json = new JsonObject(payload);
       conversationId = UUID.fromString(json.getString("c"));
-      seq = json.getInteger("s");
+      seq = json.containsKey("t") ? -1 : json.getInteger("s");
     } catch (RuntimeException e) {
       LOG.warn("Push relay: ignored a malformed notification");
       return;
     }
     if (origin.equals(json.getString("o"))) {
+      return;
+    }
+    if (seq < 0) {
+      if ("typing".equals(json.getString("t"))
+          && ("agent".equals(json.getString("f")) || "citizen".equals(json.getString("f")))) {
+        BotEngine.PushedMessage typing = BotEngine.PushedMessage.typing(json.getString("f"), json.getString("a"));
+        delivered = delivered.transform(ignored -> {
+          deliver.pushed(conversationId, typing);
+          return Future.<Void>succeededFuture();
+        });
+      }
       return;
     }
     // delivered in the order announced (a claim before the message that follows it), though read concurrently

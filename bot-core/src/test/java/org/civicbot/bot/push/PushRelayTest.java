@@ -68,6 +68,14 @@ class PushRelayTest {
       assertEquals("agent", message.from());
       assertEquals("Hello, this is Mette.", message.text());
 
+      // a typing notice is in no table: it travels whole
+      a.engine.typing(conversation[0], BotEngine.PushedMessage.typing("agent", "Mette"));
+      BotEngine.PushedMessage typing = onB.poll(60, TimeUnit.SECONDS);
+      assertNotNull(typing, "the typing notice reached the other replica");
+      assertEquals("typing", typing.type());
+      assertEquals("agent", typing.from());
+      assertEquals("Mette", typing.agent());
+
       assertEquals("agent", a.say(conversation[0], "Thanks, I need a new passport").outcome().wireName());
       BotEngine.PushedMessage citizen = onB.poll(60, TimeUnit.SECONDS);
       assertNotNull(citizen, "the citizen's message reached the other replica");
@@ -75,7 +83,7 @@ class PushRelayTest {
       assertEquals("Thanks, I need a new passport", citizen.text());
 
       // the replica that made them heard each push once, from itself
-      assertEquals(List.of("claimed:line", "message:agent", "message:citizen"), onA);
+      assertEquals(List.of("claimed:line", "message:agent", "typing:agent", "message:citizen"), onA);
     } finally {
       relayA.close();
       relayB.close();

@@ -110,6 +110,7 @@ public final class ChatApi {
     router.post("/api/v1/conversations/:id/messages").handler(this::message);
     router.post("/api/v1/conversations/:id/feedback").handler(this::feedback);
     router.post("/api/v1/conversations/:id/contact").handler(this::contact);
+    router.post("/api/v1/conversations/:id/typing").handler(this::typing);
     router.post("/api/v1/conversations/:id/end").handler(this::end);
     router.get("/api/v1/conversations/:id").handler(this::transcript);
     router.get("/api/v1/conversations/:id/queue").handler(this::queue);
@@ -275,6 +276,25 @@ public final class ChatApi {
             failConversation(ctx, e);
           }
         });
+  }
+
+  /**
+   * The citizen is typing to the person who holds the conversation: told to the agent's inbox (204). Nothing happens
+   * while the bot answers; it is no message and is not stored.
+   */
+  private void typing(RoutingContext ctx) {
+    Optional<UUID> id = allowedConversation(ctx);
+    if (id.isEmpty()) {
+      return;
+    }
+    webConversation(ctx, id.get()).compose(c -> conversations.snapshot(c.id()))
+        .onSuccess(s -> {
+          if (s.conversation().endedAt().isEmpty() && s.state().owner() == ConversationState.Owner.AGENT) {
+            engine.typing(s.conversation().id(), BotEngine.PushedMessage.typing("citizen", null));
+          }
+          ctx.response().setStatusCode(204).putHeader("cache-control", "no-store").end();
+        })
+        .onFailure(e -> failConversation(ctx, e));
   }
 
   /**
