@@ -1563,6 +1563,8 @@
     } else if (data.type === 'message' && data.from === 'agent') {
       hideAgentTyping();
       renderAgent(data);
+    } else if (data.type === 'resync') {
+      catchUp(); // the server may have missed pushes for a moment: read what was said meanwhile
     } else if (data.type === 'typing' && data.from === 'agent') {
       showAgentTyping(typeof data.agent === 'string' && data.agent ? data.agent : t().agent);
     } else if (data.type === 'claimed' || data.type === 'released' || data.type === 'closed') {
@@ -1650,6 +1652,13 @@
           renderAgent(m);
         }
       });
+      // who answers may have changed meanwhile
+      const holder = data.owner === 'agent' && typeof data.agent === 'string' ? data.agent : null;
+      if (holder && holder !== state.agent) {
+        ownerChanged({ type: 'claimed', agent: holder });
+      } else if (!holder && state.agent && data.owner === 'bot') {
+        ownerChanged({ type: 'released', agent: state.agent });
+      }
     }).catch(() => {
       // not important enough to bother the citizen; the next reconnect tries again
     });

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * The scheduled housekeeping of conversations: ends the ones idle longer than the timeout (judging their
- * resolution) and deletes the ones idle longer than the retention period, events and all.
+ * resolution; one waiting for a person or held by one only after {@link #PERSON_TIMEOUT}) and deletes the ones idle
+ * longer than the retention period, events and all.
  */
 public final class ConversationJanitor {
   /**
@@ -33,6 +34,8 @@ public final class ConversationJanitor {
   private final Vertx vertx;
   private final BotEngine engine;
   private final ConversationStore conversations;
+  /** A conversation waiting for a person, or held by one, ends after this long idle (a week: back after a weekend). */
+  static final Duration PERSON_TIMEOUT = Duration.ofDays(7);
   private final Duration timeout;
   private final Duration retention;
   private final Clock clock;
@@ -78,12 +81,14 @@ public final class ConversationJanitor {
   }
 
   private Future<Integer> endIdle() {
-    return conversations.idleSince(clock.instant().minus(timeout), BATCH).compose(ids -> {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (UUID id : ids) {
-        chain = chain.compose(n -> engine.end(id, "timeout").map(v -> n + 1));
-      }
-      return chain;
-    });
+    Duration forPerson = PERSON_TIMEOUT.compareTo(retention) < 0 ? PERSON_TIMEOUT : retention.minus(timeout);
+    return conversations.idleSince(clock.instant().minus(timeout), clock.instant().minus(forPerson), BATCH)
+        .compose(ids -> {
+          Future<Integer> chain = Future.succeededFuture(0);
+          for (UUID id : ids) {
+            chain = chain.compose(n -> engine.end(id, "timeout").map(v -> n + 1));
+          }
+          return chain;
+        });
   }
 }

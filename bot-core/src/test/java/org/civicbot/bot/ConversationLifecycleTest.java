@@ -114,6 +114,8 @@ class ConversationLifecycleTest {
     await(bot.engine.feedback(helped, true));
     UUID unhelped = bot.start(Language.EN);
     bot.say(unhelped, "what is the capital of Mongolia");
+    UUID waiting = bot.start(Language.EN);
+    bot.say(waiting, "I want to talk to a human");
     Duration timeout = Duration.ofMinutes(30);
     Duration retention = Duration.ofDays(90);
 
@@ -125,6 +127,10 @@ class ConversationLifecycleTest {
     assertTrue(ended.endedAt().isPresent());
     assertEquals(Resolution.RESOLVED, ended.resolution().orElseThrow());
     assertEquals(Resolution.UNRESOLVED, conversation(unhelped).resolution().orElseThrow());
+    janitorAt(Duration.ofDays(3), timeout, retention);
+    assertTrue(conversation(waiting).endedAt().isEmpty(), "a citizen waiting for a person waits over a weekend");
+    janitorAt(Duration.ofDays(8), timeout, retention);
+    assertEquals(Resolution.ESCALATED, conversation(waiting).resolution().orElseThrow(), "ended after a week");
 
     janitorAt(Duration.ofDays(89), timeout, retention);
     assertTrue(await(bot.conversations.find(helped)).isPresent(), "kept inside the retention period");

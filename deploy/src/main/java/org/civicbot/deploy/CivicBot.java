@@ -241,12 +241,15 @@ public final class CivicBot {
         .clock(clock)
         .build();
     engine.prepare(config.defaultTenant());
-    PushRelay.start(vertx, database.get().connectOptions(), database.get().pool(), conversations, engine)
-        .onSuccess(relay -> pushRelay = relay)
-        .onFailure(e -> LOG.warn("Pushes will not reach other replicas: {}", e.getMessage()));
     WebChatSettings chat = WebChatSettings.defaults(config.defaultTenant())
         .withRateLimits(config.rateLimitClient(), config.rateLimitConversation()).withZone(config.phoneHours().zone());
     ChatApi chatApi = new ChatApi(vertx, engine, conversations, callbacks, kb::ready, chat);
+    PushRelay.start(vertx, database.get().connectOptions(), database.get().pool(), conversations, engine)
+        .onSuccess(relay -> {
+          relay.onReconnect(chatApi::resync);
+          pushRelay = relay;
+        })
+        .onFailure(e -> LOG.warn("Pushes will not reach other replicas: {}", e.getMessage()));
     chatApi.mountWebSocket(router);
     chatApi.mount(router);
     StaffRoutes staff = StaffRoutes.create(vertx, database.get().pool(), new StaffRoutes.Settings(config.defaultTenant(),

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.civicbot.knowledge.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -176,6 +177,27 @@ class ChatApiTest {
       assertEquals("agent", pushed.getString("from"));
       assertTrue(pushed.getString("text").startsWith("Hi, this is Maja"));
       assertFalse(pushed.getString("html").contains("<script"), pushed.getString("html"));
+    } finally {
+      socket.abort();
+    }
+  }
+
+  @Test
+  void should_tell_the_citizens_socket_to_catch_up_when_the_push_relay_was_cut_off() throws Exception {
+    String id = startConversation(http, "en");
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + civicbot.port() + "/api/v1/conversations/" + id + "/events"),
+            collector(received))
+        .get(10, TimeUnit.SECONDS);
+    try {
+      assertEquals("subscribed", new JsonObject(received.poll(10, TimeUnit.SECONDS)).getString("type"));
+      // the database drops the relay's listening connection: notifications sent until it is back are lost
+      await(civicbot.bot.database().pool().query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE query ILIKE 'LISTEN%' AND datname = current_database()").execute());
+      String next = received.poll(60, TimeUnit.SECONDS);
+      assertTrue(next != null && "resync".equals(new JsonObject(next).getString("type")),
+          "the socket is told to re-read the transcript: " + next);
     } finally {
       socket.abort();
     }

@@ -62,8 +62,12 @@ public interface ConversationStore {
    */
   <T> Future<T> inTurn(UUID id, Function<Turn, Future<T>> work);
 
-  /** Ids of conversations that are not ended and had no activity since {@code before}. */
-  Future<List<UUID>> idleSince(Instant before, int limit);
+  /**
+   * Ids of conversations that are not ended and had no activity since {@code before}; one waiting for a person or
+   * held by one only when idle since {@code personBefore} (a person answers when back, a message left on Friday
+   * evening waits for Monday).
+   */
+  Future<List<UUID>> idleSince(Instant before, Instant personBefore, int limit);
 
   /**
    * Marks a conversation as the one of a returning visitor ({@code visitorHash}: a hash of the widget's random
@@ -95,8 +99,8 @@ public interface ConversationStore {
   Future<List<Handoff>> handoffs(Optional<String> tenant, String status, int limit);
 
   /**
-   * Conversations the bot is answering now (not ended, active within {@code within}, held by no person), most recent
-   * first, so an agent can watch one and take it over; as {@link Handoff}s with status {@code bot}.
+   * Citizens' conversations (web and phone) the bot is answering now (not ended, active within {@code within}, held by
+   * no person, something asked), most recent first, so an agent can watch one and take it over; as {@link Handoff}s with status {@code bot}.
    */
   Future<List<Handoff>> live(String tenant, java.time.Duration within, int limit);
 

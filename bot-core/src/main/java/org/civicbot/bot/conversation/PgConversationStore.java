@@ -154,10 +154,11 @@ final class PgConversationStore implements ConversationStore {
   }
 
   @Override
-  public Future<List<UUID>> idleSince(Instant before, int limit) {
+  public Future<List<UUID>> idleSince(Instant before, Instant personBefore, int limit) {
     return pool.preparedQuery("SELECT conversation_id FROM conversations WHERE ended_at IS NULL"
-            + " AND last_activity_at < $1 ORDER BY last_activity_at LIMIT $2")
-        .execute(Tuple.of(before.atOffset(ZoneOffset.UTC), limit))
+            + " AND last_activity_at < $1 AND (coalesce(state ->> 'owner', 'bot') = 'bot' OR last_activity_at < $3)"
+            + " ORDER BY last_activity_at LIMIT $2")
+        .execute(Tuple.of(before.atOffset(ZoneOffset.UTC), limit, personBefore.atOffset(ZoneOffset.UTC)))
         .map(rows -> {
           List<UUID> ids = new ArrayList<>();
           rows.forEach(r -> ids.add(r.getUUID(0)));
@@ -285,9 +286,9 @@ final class PgConversationStore implements ConversationStore {
               LEFT JOIN LATERAL (SELECT e.payload ->> 'text' AS text FROM conversation_events e
                                   WHERE e.conversation_id = c.conversation_id AND e.type = 'message_in'
                                   ORDER BY e.seq DESC LIMIT 1) last ON true
-             WHERE c.ended_at IS NULL AND c.tenant_id = $1
+             WHERE c.ended_at IS NULL AND c.tenant_id = $1 AND c.channel IN ('web', 'phone')
                AND c.last_activity_at > now() - make_interval(secs => $2)
-               AND coalesce(c.state ->> 'owner', 'bot') = 'bot'
+               AND coalesce(c.state ->> 'owner', 'bot') = 'bot' AND last.text IS NOT NULL
              ORDER BY c.last_activity_at DESC LIMIT $3""")
         .execute(Tuple.of(tenant, (double) within.toSeconds(), limit))
         .map(rows -> {

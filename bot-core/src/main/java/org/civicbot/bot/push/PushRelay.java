@@ -21,8 +21,9 @@ import java.util.UUID;
  * push made here is announced with {@code NOTIFY civicbot_push} carrying only ids ({@code {"o": replica, "c":
  * conversation, "s": seq}}); every other replica, listening on one dedicated connection ({@link PgSubscriber}, which
  * reconnects by itself), reads the event from the conversation's log and delivers it to its own listeners (the citizen
- * WebSocket it holds). Notifications sent while a replica was disconnected are lost: the widget catches up from the
- * transcript when its socket reconnects, and the inbox reads the tables on every refresh.
+ * WebSocket it holds). Notifications sent while a replica was disconnected are lost: when the listening connection is
+ * back, {@link #onReconnect} actions re-read from the tables (the chat API tells its sockets to catch up from the
+ * transcript, as the widget also does when its own socket reconnects); the inbox reads the tables on every refresh.
  */
 public final class PushRelay implements AutoCloseable {
   static final String CHANNEL = "civicbot_push";
@@ -37,6 +38,9 @@ public final class PushRelay implements AutoCloseable {
   private Future<Void> delivered = Future.succeededFuture();
   /** The last announcement sent. */
   private Future<Void> announced = Future.succeededFuture();
+  private final java.util.List<Runnable> reconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Touched on the subscriber's event loop only. */
+  private boolean subscribedOnce;
 
   private PushRelay(Vertx vertx, PgConnectOptions options, Pool pool, ConversationStore conversations,
                     BotEngine.PushListener deliver) {
@@ -58,9 +62,27 @@ public final class PushRelay implements AutoCloseable {
   public static Future<PushRelay> listen(Vertx vertx, PgConnectOptions options, Pool pool,
                                          ConversationStore conversations, BotEngine.PushListener deliver) {
     PushRelay relay = new PushRelay(vertx, options, pool, conversations, deliver);
-    relay.subscriber.channel(CHANNEL).handler(relay::received);
+    relay.subscriber.channel(CHANNEL).handler(relay::received).subscribeHandler(v -> relay.subscribed());
     relay.subscriber.closeHandler(v -> LOG.warn("Push relay: the listening connection closed; reconnecting"));
     return relay.subscriber.connect().map(relay);
+  }
+
+  /**
+   * Runs {@code action} each time the listening connection is back after it was lost: the notifications sent meanwhile
+   * are gone, so whoever holds state fed by them re-reads it from the tables (the chat API tells its sockets to catch
+   * up). Not run for the first subscription.
+   */
+  public void onReconnect(Runnable action) {
+    reconnected.add(action);
+  }
+
+  private void subscribed() {
+    if (!subscribedOnce) {
+      subscribedOnce = true;
+      return;
+    }
+    LOG.info("Push relay: listening again; re-reading what may have been missed");
+    reconnected.forEach(Runnable::run);
   }
 
   /** Tells the other replicas of a push made here. */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.civicbot.knowledge.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two replicas on one PostgreSQL, as two Vert.x instances with their own pools and listening connections: what a
@@ -84,6 +85,18 @@ class PushRelayTest {
 
       // the replica that made them heard each push once, from itself
       assertEquals(List.of("claimed:line", "message:agent", "typing:agent", "message:citizen"), onA);
+
+      // the listening connection is cut (a failover, a restart of PostgreSQL): it comes back by itself and says so,
+      // so the chat API can tell its sockets to catch up; pushes flow again
+      java.util.concurrent.CountDownLatch back = new java.util.concurrent.CountDownLatch(1);
+      relayB.onReconnect(back::countDown);
+      await(a.database.pool().query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()").execute());
+      assertTrue(back.await(60, TimeUnit.SECONDS), "the relay listened again and said so");
+      a.engine.typing(conversation[0], BotEngine.PushedMessage.typing("agent", "Mette"));
+      BotEngine.PushedMessage after = onB.poll(60, TimeUnit.SECONDS);
+      assertNotNull(after, "pushes reach the other replica after the reconnect");
+      assertEquals("typing", after.type());
     } finally {
       relayA.close();
       relayB.close();

@@ -49,6 +49,8 @@ public final class ChatApi {
   private static final Logger LOG = LoggerFactory.getLogger(ChatApi.class);
   public static final String CHANNEL = "web";
   private static final String PUSH_ADDRESS = "civicbot.conversation.";
+  private static final String RESYNC_ADDRESS = "civicbot.conversations.resync";
+  private static final String RESYNC = new JsonObject().put("type", "resync").encode();
 
   private final Vertx vertx;
   private final BotEngine engine;
@@ -91,6 +93,14 @@ public final class ChatApi {
       perClient.sweep();
       perConversation.sweep();
     });
+  }
+
+  /**
+   * Tells every citizen's socket this replica holds to catch up from the transcript: pushes made meanwhile on other
+   * replicas may be lost (the push relay calls this when its listening connection is back).
+   */
+  public void resync() {
+    vertx.eventBus().publish(RESYNC_ADDRESS, new JsonObject());
   }
 
   /**
@@ -169,18 +179,11 @@ public final class ChatApi {
       return;
     }
     JsonObject body = jsonBody(ctx);
-    if (body == null) {
+    Optional<String> citizenText = body == null ? Optional.empty() : citizenText(ctx, body);
+    if (citizenText.isEmpty()) {
       return;
     }
-    if (!(body.getValue("text") instanceof String text) || CitizenText.clean(text).isEmpty()) {
-      ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
-      return;
-    }
-    if (text.length() > settings.maxTextLength()) {
-      ctx.fail(413, new IllegalArgumentException("The message is too long: " + text.length()
-          + " characters, at most " + settings.maxTextLength() + " are allowed."));
-      return;
-    }
+    String text = citizenText.get();
     RateLimiter.Verdict verdict = perConversation.tryAcquire(id.get().toString());
     if (!verdict.allowed()) {
       tooMany(ctx, verdict, "This conversation gets messages too fast. Please wait a moment.");
@@ -211,18 +214,11 @@ public final class ChatApi {
       return;
     }
     JsonObject body = jsonBody(ctx);
-    if (body == null) {
+    Optional<String> citizenText = body == null ? Optional.empty() : citizenText(ctx, body);
+    if (citizenText.isEmpty()) {
       return;
     }
-    if (!(body.getValue("text") instanceof String text) || CitizenText.clean(text).isEmpty()) {
-      ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
-      return;
-    }
-    if (text.length() > settings.maxTextLength()) {
-      ctx.fail(413, new IllegalArgumentException("The message is too long: " + text.length()
-          + " characters, at most " + settings.maxTextLength() + " are allowed."));
-      return;
-    }
+    String text = citizenText.get();
     Optional<String> phone;
     Optional<String> email;
     try {
@@ -343,6 +339,20 @@ public final class ChatApi {
         .onFailure(e -> failConversation(ctx, e));
   }
 
+  /** The citizen's {@code "text"}, or empty when the request was failed (400 without one, 413 when too long). */
+  private Optional<String> citizenText(RoutingContext ctx, JsonObject body) {
+    if (!(body.getValue("text") instanceof String text) || CitizenText.clean(text).isEmpty()) {
+      ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
+      return Optional.empty();
+    }
+    if (text.length() > settings.maxTextLength()) {
+      ctx.fail(413, new IllegalArgumentException("The message is too long: " + text.length()
+          + " characters, at most " + settings.maxTextLength() + " are allowed."));
+      return Optional.empty();
+    }
+    return Optional.of(text);
+  }
+
   private static Optional<String> optionalText(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (value == null || value instanceof String s && s.isBlank()) {
@@ -461,7 +471,13 @@ public final class ChatApi {
         message -> ws.writeTextMessage(message.body().encode()));
     consumer.completion().onSuccess(v -> ws.writeTextMessage(new JsonObject().put("type", "subscribed")
         .put("conversation", id.toString()).encode()));
-    ws.closeHandler(v -> consumer.unregister());
+    // pushes may have been missed (the replica's listening connection was down): the widget re-reads the transcript
+    MessageConsumer<JsonObject> resync = vertx.eventBus().consumer(RESYNC_ADDRESS,
+        message -> ws.writeTextMessage(RESYNC));
+    ws.closeHandler(v -> {
+      consumer.unregister();
+      resync.unregister();
+    });
     ws.textMessageHandler(text -> {
       // the socket only pushes; a client's "ping" is answered so it can tell the socket is alive
       if ("ping".equals(text)) {
