@@ -1267,8 +1267,11 @@
       msg.appendChild(line);
     }
 
+    // "talk to a person" is the footer's button: not a second one among the suggestions
+    const personLabels = [TEXTS.da.person, TEXTS.en.person].map((p) => p.toLowerCase());
     const suggestions = Array.isArray(reply.suggestions)
-      ? reply.suggestions.filter((s) => typeof s === 'string' && s.trim()) : [];
+      ? reply.suggestions.filter((s) => typeof s === 'string' && s.trim()
+        && !personLabels.includes(s.trim().toLowerCase())) : [];
     if (interactive && suggestions.length) {
       // after an answer they are related questions to go on with; otherwise the options of a question
       const label = outcome === 'answered' ? T.related : T.suggestions;

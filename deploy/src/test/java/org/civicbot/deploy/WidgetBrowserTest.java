@@ -152,6 +152,17 @@ class WidgetBrowserTest {
   }
 
   @Test
+  void should_offer_one_talk_to_a_person_control_when_it_cannot_answer() {
+    Page page = open("/en/");
+    page.locator(".civicbot-input").fill("what is the capital of Mongolia");
+    page.keyboard().press("Enter");
+    page.locator(".civicbot-msg-bot[data-outcome=fallback]").waitFor();
+    assertEquals(1, page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Talk to a person"))
+        .count(), "one control, the footer's, not a second among the suggestions");
+    page.close();
+  }
+
+  @Test
   void should_be_usable_with_the_keyboard_in_a_sensible_focus_order() {
     Page page = open("/");
     page.locator(".civicbot-input").focus();
