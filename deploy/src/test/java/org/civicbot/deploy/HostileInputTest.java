@@ -213,7 +213,7 @@ class HostileInputTest {
         case 4 -> target.substring(0, random.nextInt(target.length()));
         default -> pathGarbage();
       };
-      String path = switch (random.nextInt(13)) {
+      String path = switch (random.nextInt(21)) {
         case 0 -> "/api/v1/conversations";
         case 1, 2, 3 -> "/api/v1/conversations/" + id + "/messages";
         case 4 -> "/api/v1/conversations/" + id + "/feedback";
@@ -223,6 +223,13 @@ class HostileInputTest {
         case 8 -> "/api/v1/admin/conversations?channel=" + pathGarbage() + "&externalId=" + pathGarbage();
         case 9 -> "/api/v1/admin/callbacks/" + id + "/handled";
         case 10 -> "/twilio/voice";
+        case 13 -> "/api/v1/conversations/" + id + "/contact";
+        case 14 -> "/api/v1/conversations/" + id + "/typing";
+        case 15 -> "/api/v1/conversations/" + id + "/queue";
+        case 16 -> "/api/v1/conversations/" + id + "/transcript.txt?lang=" + pathGarbage();
+        case 17 -> "/api/v1/admin/handoffs/" + id + "/" + (random.nextBoolean() ? "claim" : "close");
+        case 18 -> "/api/v1/admin/handoffs?status=" + pathGarbage();
+        case 19 -> "/api/v1/admin/opening-hours";
         case 11 -> "/" + pathGarbage();
         default -> "/api/v1/" + pathGarbage() + "/" + pathGarbage();
       };
@@ -240,7 +247,7 @@ class HostileInputTest {
     }
 
     private byte[] body() {
-      return switch (random.nextInt(12)) {
+      return switch (random.nextInt(14)) {
         case 0 -> new byte[0];
         case 1 -> randomBytes(random.nextInt(200));
         case 2 -> truncate(validBody());
@@ -259,6 +266,14 @@ class HostileInputTest {
         case 10 -> ("{\"tenant\":\"" + pick(List.of("../etc", "'; DROP TABLE conversations; --", "other",
             "\\u0000")) + "\",\"channel\":\"" + pick(List.of("web", "phone", "", "WEB")) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
+        case 11 -> new JsonObject().put("text", text(1 + random.nextInt(300)))
+            .put("email", pick(List.of("a@b", "@", "x".repeat(300) + "@example.org", "anna@example.org", "")))
+            .put("phone", pick(List.of("12", "+45 20 30 40 50", "0045" + "9".repeat(20), "'; --", "")))
+            .put("callBack", pick(List.of("yes", "true", "")))
+            .encode().getBytes(StandardCharsets.UTF_8);
+        case 12 -> ("{\"schedule\":" + pick(List.of("42", "null", "[]", "\"mon 25:00-26:00\"", "\"fre 08:00-15:00\"",
+            "\"mon 08:00-15:00; closed 13-45\"", "\"" + "x".repeat(600) + "\"", "\"'; DROP TABLE opening_hours; --\""))
+            + "}").getBytes(StandardCharsets.UTF_8);
         default -> validBody();
       };
     }
