@@ -103,8 +103,8 @@ public final class HandoffApi {
     }
     BotEngine.Agent agent = agent(who.get(), body.get());
     visible(who.get(), id.get())
-        .compose(c -> (action.equals("handoff.claim") && !who.get().isOperator()
-            ? presence.checkCapacity(c.tenantId(), agent.id(), c.id()) : Future.<Void>succeededFuture())
+        .compose(c -> (action.equals("handoff.claim") ? presence.beforeClaim(who.get(), c.tenantId(), agent.id(),
+            c.id()) : Future.<Void>succeededFuture())
             .compose(v -> change.apply(c.id(), agent))
             .compose(v -> audit.record(who.get(), c.tenantId(), action, c.id().toString())))
         .compose(v -> conversations.snapshot(id.get()))

@@ -157,12 +157,8 @@ class ChatApiTest {
     assertEquals("handoff", http.post("/api/v1/conversations/" + id + "/messages",
         new JsonObject().put("text", "I want to talk to a human")).json().getString("outcome"));
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + civicbot.port() + "/api/v1/conversations/" + id + "/events"),
-            collector(received))
-        .get(10, TimeUnit.SECONDS);
+    WebSocket socket = subscribed(id, received);
     try {
-      assertEquals("subscribed", new JsonObject(received.poll(10, TimeUnit.SECONDS)).getString("type"));
       HttpTestClient.Response sent = http.post("/api/v1/admin/conversations/" + id + "/messages",
           new JsonObject().put("text", "Hi, this is Maja from Borgerservice <script>alert(1)</script>")
               .put("agent", "Maja").encode(),
@@ -186,12 +182,8 @@ class ChatApiTest {
   void should_tell_the_citizens_socket_to_catch_up_when_the_push_relay_was_cut_off() throws Exception {
     String id = startConversation(http, "en");
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + civicbot.port() + "/api/v1/conversations/" + id + "/events"),
-            collector(received))
-        .get(10, TimeUnit.SECONDS);
+    WebSocket socket = subscribed(id, received);
     try {
-      assertEquals("subscribed", new JsonObject(received.poll(10, TimeUnit.SECONDS)).getString("type"));
       // the database drops the relay's listening connection: notifications sent until it is back are lost
       await(civicbot.bot.database().pool().query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
           + " WHERE query ILIKE 'LISTEN%' AND datname = current_database()").execute());
@@ -217,6 +209,16 @@ class ChatApiTest {
             })
         .get(10, TimeUnit.SECONDS);
     assertEquals(4404, closed.get(10, TimeUnit.SECONDS));
+  }
+
+  /** The citizen's WebSocket of conversation {@code id}, once subscribed; its frames go to {@code received}. */
+  private static WebSocket subscribed(String id, BlockingQueue<String> received) throws Exception {
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + civicbot.port() + "/api/v1/conversations/" + id + "/events"),
+            collector(received))
+        .get(10, TimeUnit.SECONDS);
+    assertEquals("subscribed", new JsonObject(received.poll(10, TimeUnit.SECONDS)).getString("type"));
+    return socket;
   }
 
   private static WebSocket.Listener collector(BlockingQueue<String> received) {

@@ -57,6 +57,14 @@ public final class AgentPresence {
   }
 
   /**
+   * Before {@code who} claims {@code conversationId} as {@code agentId}: the capacity check for a person; automation
+   * with the operator's token has none.
+   */
+  public Future<Void> beforeClaim(StaffPrincipal who, String tenant, String agentId, java.util.UUID conversationId) {
+    return who.isOperator() ? Future.succeededFuture() : checkCapacity(tenant, agentId, conversationId);
+  }
+
+  /**
    * Before {@code agentId} claims {@code conversationId}: fails with {@link AtCapacity} when they hold as many as
    * they may (a conversation they already hold does not count twice); otherwise marks them online.
    */

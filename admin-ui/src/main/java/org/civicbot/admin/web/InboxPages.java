@@ -271,8 +271,8 @@ public final class InboxPages {
     }
     BotEngine.Agent agent = HandoffApi.agent(c.who(), new JsonObject());
     visible(c, id.get())
-        .compose(conv -> (action.equals("handoff.claim") && !c.who().isOperator()
-            ? presence.checkCapacity(c.tenant(), agent.id(), conv.id()) : Future.<Void>succeededFuture())
+        .compose(conv -> (action.equals("handoff.claim") ? presence.beforeClaim(c.who(), c.tenant(), agent.id(),
+            conv.id()) : Future.<Void>succeededFuture())
             .compose(v -> change.apply(conv.id(), agent)))
         .compose(v -> audit.record(c.who(), c.tenant(), action, id.get().toString()))
         .onSuccess(v -> {

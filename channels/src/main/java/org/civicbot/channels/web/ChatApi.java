@@ -179,16 +179,11 @@ public final class ChatApi {
       return;
     }
     JsonObject body = jsonBody(ctx);
-    Optional<String> citizenText = body == null ? Optional.empty() : citizenText(ctx, body);
-    if (citizenText.isEmpty()) {
+    Optional<String> accepted = body == null ? Optional.empty() : acceptedText(ctx, id.get(), body);
+    if (accepted.isEmpty()) {
       return;
     }
-    String text = citizenText.get();
-    RateLimiter.Verdict verdict = perConversation.tryAcquire(id.get().toString());
-    if (!verdict.allowed()) {
-      tooMany(ctx, verdict, "This conversation gets messages too fast. Please wait a moment.");
-      return;
-    }
+    String text = accepted.get();
     long started = System.nanoTime();
     webConversation(ctx, id.get()).compose(conversation -> engine.handle(new InboundMessage(
             conversation.tenantId(), conversation.id(), CHANNEL, text, Optional.empty(),
@@ -214,11 +209,11 @@ public final class ChatApi {
       return;
     }
     JsonObject body = jsonBody(ctx);
-    Optional<String> citizenText = body == null ? Optional.empty() : citizenText(ctx, body);
-    if (citizenText.isEmpty()) {
+    Optional<String> accepted = body == null ? Optional.empty() : acceptedText(ctx, id.get(), body);
+    if (accepted.isEmpty()) {
       return;
     }
-    String text = citizenText.get();
+    String text = accepted.get();
     Optional<String> phone;
     Optional<String> email;
     try {
@@ -243,11 +238,6 @@ public final class ChatApi {
       return;
     }
     boolean callBack = body.getBoolean("callBack", false);
-    RateLimiter.Verdict verdict = perConversation.tryAcquire(id.get().toString());
-    if (!verdict.allowed()) {
-      tooMany(ctx, verdict, "This conversation gets messages too fast. Please wait a moment.");
-      return;
-    }
     webConversation(ctx, id.get())
         .compose(c -> conversations.snapshot(c.id()).compose(s -> s.conversation().endedAt().isEmpty()
             && s.state().owner() == ConversationState.Owner.QUEUE ? Future.succeededFuture(s)
@@ -339,8 +329,11 @@ public final class ChatApi {
         .onFailure(e -> failConversation(ctx, e));
   }
 
-  /** The citizen's {@code "text"}, or empty when the request was failed (400 without one, 413 when too long). */
-  private Optional<String> citizenText(RoutingContext ctx, JsonObject body) {
+  /**
+   * The citizen's {@code "text"} for conversation {@code id}, or empty when the request was failed: 400 without
+   * one, 413 when too long, 429 when the conversation gets messages too fast.
+   */
+  private Optional<String> acceptedText(RoutingContext ctx, UUID id, JsonObject body) {
     if (!(body.getValue("text") instanceof String text) || CitizenText.clean(text).isEmpty()) {
       ctx.fail(400, new IllegalArgumentException("The message needs a \"text\" with something in it."));
       return Optional.empty();
@@ -348,6 +341,11 @@ public final class ChatApi {
     if (text.length() > settings.maxTextLength()) {
       ctx.fail(413, new IllegalArgumentException("The message is too long: " + text.length()
           + " characters, at most " + settings.maxTextLength() + " are allowed."));
+      return Optional.empty();
+    }
+    RateLimiter.Verdict verdict = perConversation.tryAcquire(id.toString());
+    if (!verdict.allowed()) {
+      tooMany(ctx, verdict, "This conversation gets messages too fast. Please wait a moment.");
       return Optional.empty();
     }
     return Optional.of(text);
