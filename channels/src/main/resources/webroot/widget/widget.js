@@ -193,6 +193,7 @@
     forPerson: false, // waiting for a person or talking to one
     offHours: false, // nobody is in: the citizen was offered to leave a message
     queueTimer: 0,
+    queueRun: null,
     idCounter: 0,
   };
 
@@ -673,6 +674,7 @@
     if (!watching) {
       window.clearTimeout(state.queueTimer);
       state.queueTimer = 0;
+      state.queueRun = null;
       ui.queue.hidden = true;
       ui.queue.textContent = '';
       return;
@@ -680,6 +682,8 @@
     if (state.queueTimer) {
       return;
     }
+    const run = {}; // this round of refreshes; a stop and a new start make another, and this one ends
+    state.queueRun = run;
     const poll = () => {
       const id = state.conversationId;
       request('GET', conversationPath(id, '/queue')).then((place) => {
@@ -698,7 +702,7 @@
       }).catch(() => {
         // the next refresh tries again; the conversation itself is unaffected
       }).finally(() => {
-        if (state.queueTimer) {
+        if (state.queueRun === run) {
           state.queueTimer = window.setTimeout(poll, QUEUE_POLL_MS);
         }
       });

@@ -45,11 +45,6 @@ public final class StaffedHours implements AutoCloseable {
     });
   }
 
-  /** The same schedule for every tenant, never stored (tests, tools). */
-  public static StaffedHours fixed(OpeningHours hours) {
-    return new StaffedHours(null, null, hours);
-  }
-
   /** When people answer {@code tenantId}'s queue. */
   public OpeningHours of(String tenantId) {
     return own.getOrDefault(tenantId, defaults);
